@@ -9,6 +9,8 @@ Public API::
 
 from __future__ import annotations
 
+import logging
+
 from .errors import (
     CircuitOpen,
     CustomizerError,
@@ -21,6 +23,10 @@ from .errors import (
     TransientDelivery,
 )
 from .stack import StackParse, TechStack, parse_stack, parse_stack_report
+
+# A library attaches no handlers; this keeps Python's last-resort handler from printing
+# tracebacks on stderr when the host application configured no logging.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 __all__ = [
     "CircuitOpen",
