@@ -22,6 +22,8 @@ from .errors import (
     RateLimited,
     TransientDelivery,
 )
+from .resume.plan import Placement
+from .resume.tailor import ProjectInfo, TailorOptions, TailorResult, detect_projects, tailor
 from .stack import StackParse, TechStack, parse_stack, parse_stack_report
 
 # A library attaches no handlers; this keeps Python's last-resort handler from printing
@@ -36,10 +38,16 @@ __all__ = [
     "InvalidDocument",
     "NoProjectsFound",
     "PermanentDelivery",
+    "Placement",
+    "ProjectInfo",
     "RateLimited",
     "StackParse",
+    "TailorOptions",
+    "TailorResult",
     "TechStack",
     "TransientDelivery",
+    "detect_projects",
     "parse_stack",
     "parse_stack_report",
+    "tailor",
 ]

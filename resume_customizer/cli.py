@@ -21,7 +21,7 @@ from .errors import CustomizerError, InputError
 log = logging.getLogger(__name__)
 
 # Modules that register commands, in the order they appear in --help.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("resume_customizer.resume.command",)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -1,0 +1,142 @@
+"""CLI commands over the engine: ``detect`` and ``tailor``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import InputError, InvalidDocument
+from ..stack import decode_stack_bytes, parse_stack_report
+from .tailor import TailorOptions, detect_projects, tailor
+
+
+def read_input(path: str, *, what: str, max_bytes: int) -> bytes:
+    """Read a user-named input file, with a clear message for every way it can fail."""
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        p = Path(path)
+        try:
+            if p.is_dir():
+                raise InputError(f"{what} {path} is a folder; give the path of a file.")
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise InvalidDocument(
+                    f"{what} {path} is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit; "
+                    "remove large images or compress it."
+                )
+            with p.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except FileNotFoundError:
+            raise InputError(f"{what} {path} does not exist; check the path.") from None
+        except PermissionError:
+            raise InputError(f"{what} {path} cannot be read (permission denied).") from None
+        except OSError as exc:
+            raise InputError(f"{what} {path} cannot be read: {exc.strerror or exc}.") from None
+    if len(data) > max_bytes:
+        raise InvalidDocument(f"{what} is above the {max_bytes / 1e6:.0f} MB limit.")
+    return data
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"The output folder {folder} does not exist; create it or choose another path.")
+    if target.is_dir():
+        raise InputError(f"The output path {path} is a folder; give a file name such as out.docx.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise InputError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def _max_bytes(settings: Settings) -> int:
+    return int(settings.limits.max_file_mb * 1024 * 1024)
+
+
+def run_detect(args: argparse.Namespace, settings: Settings) -> int:
+    """``detect RESUME [--json]``: list the projects found with their bullet counts."""
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    projects = detect_projects(data)
+    if args.json:
+        print(json.dumps({"projects": [p.as_dict() for p in projects]}, indent=2, ensure_ascii=False))
+        return 0
+    if not projects:
+        print("No projects with bullet points found.")
+        return 1
+    for p in projects:
+        where = " (in a table)" if p.in_table else ""
+        print(f"{p.index + 1}. {p.title} — {p.bullet_count} bullet(s){where}")
+    return 0
+
+
+def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
+    """``tailor RESUME --stack STACK --out OUT``: insert the stack's points into the resume."""
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    stack_bytes = read_input(args.stack, what="Stack file", max_bytes=settings.limits.max_stack_chars * 4)
+    stack_text = decode_stack_bytes(stack_bytes, source=f"Stack file {args.stack}")
+    if len(stack_text) > settings.limits.max_stack_chars:
+        raise InputError(
+            f"The stack text is {len(stack_text)} characters, above the "
+            f"{settings.limits.max_stack_chars} limit; split it into several runs."
+        )
+    parsed = parse_stack_report(stack_text)
+    projects = args.projects if args.projects is not None else settings.tailor.projects
+    result = tailor(data, parsed.stacks, TailorOptions(projects=projects))
+    write_atomically(args.out, result.docx)
+    warnings = list(parsed.warnings) + list(result.warnings)
+    if args.report:
+        report: dict[str, Any] = result.report()
+        report["warnings"] = warnings
+        report["techs"] = [s.name for s in parsed.stacks]
+        write_atomically(args.report, json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8"))
+    counts = [sum(1 for pl in result.plan if pl.project == i) for i in range(result.targets)]
+    print(f"Added {len(result.plan)} point(s) to {result.targets} project(s) {counts}: {args.out}")
+    for w in warnings:
+        print(f"warning: {w}")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def register(sub: Any) -> None:
+    """Add the ``detect`` and ``tailor`` commands."""
+    p = sub.add_parser("detect", help="list the projects (experience entries) found in a resume")
+    p.add_argument("resume", metavar="RESUME.docx")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run_detect)
+
+    p = sub.add_parser("tailor", help="add a tech stack's points to a resume's first projects")
+    p.add_argument("resume", metavar="RESUME.docx")
+    p.add_argument("--stack", required=True, metavar="STACK.txt", help="tech stack text file ('-' for stdin)")
+    p.add_argument("--out", required=True, metavar="OUT.docx", help="where to write the tailored resume")
+    p.add_argument("--projects", type=_positive_int, metavar="N", help="how many projects receive points (3)")
+    p.add_argument("--report", metavar="REPORT.json", help="also write a JSON report of what went where")
+    p.set_defaults(run=run_tailor)
+
+
+__all__ = ["read_input", "register", "run_detect", "run_tailor", "write_atomically"]

@@ -1,0 +1,157 @@
+"""Clone a project's own bullet as the template for a new one; only the text is new.
+
+The new paragraph takes the template bullet's paragraph properties whole (style, numbering
+with the same numId, indentation, spacing, tabs) and one run carrying the run properties of
+the bullet's body text — the formatting that covers most of its characters, not a bold
+lead-in, a hyperlink or a marker run in a Symbol font. A bullet typed into the text keeps
+its marker and separator. Revision ids and paragraph ids are not copied.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .detect import Project
+from .structure import W_HYPERLINK, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, Para
+from .xml import qn
+
+_SECT_PR = qn("w:sectPr")
+_XML_SPACE = qn("xml:space")
+_SYM = qn("w:sym")
+_KEEP_IN_MARKER_RUN = frozenset({_SYM, qn("w:drawing"), qn("w:pict"), qn("w:object")})
+_RSID = re.compile(rb'\s+w:rsid\w*="[^"]*"')
+_W14_ID = re.compile(rb'\s+w14:(?:paraId|textId)="[^"]*"')
+
+
+def _key(el: etree._Element | None) -> bytes:
+    """A comparable form of a property element, revision ids left out."""
+    if el is None:
+        return b""
+    return _RSID.sub(b"", etree.tostring(el))
+
+
+def _text_len(r: etree._Element) -> int:
+    return sum(len(t.text or "") for t in r.iter(W_T))
+
+
+def _is_text_run(r: etree._Element) -> bool:
+    return any(c.tag in (W_T, W_TAB) for c in r)
+
+
+def body_rpr(p: etree._Element) -> etree._Element | None:
+    """The run properties that cover most of the paragraph's characters (hyperlinks aside)."""
+    weights: dict[bytes, int] = {}
+    elements: dict[bytes, etree._Element | None] = {}
+    for r in p.iter(W_R):
+        parent = r.getparent()
+        if (parent is not None and parent.tag == W_HYPERLINK) or not _is_text_run(r):
+            continue
+        rpr = r.find(W_RPR)
+        key = _key(rpr)
+        weights[key] = weights.get(key, 0) + _text_len(r)
+        elements.setdefault(key, rpr)
+    if not weights:
+        return None
+    best = max(sorted(weights.items()), key=lambda kv: kv[1])[0]
+    return elements[best]
+
+
+@dataclass(frozen=True)
+class Template:
+    """What a new bullet of one project is made from."""
+
+    bullet: Para  # the bullet whose look is copied
+    ppr: etree._Element | None
+    rpr: etree._Element | None
+    marker: str  # typed marker and separator ("• ", "•\t"), "" for Word numbering
+    marker_runs: tuple[etree._Element, ...]  # leading runs without text (w:sym, picture bullets)
+    anchor: etree._Element  # the project's last bullet: new bullets go after it
+
+
+def choose_template(project: Project) -> Template:
+    """The project's most typical top-level bullet (ties: the last one) and its parts."""
+    tops = project.top_bullets or project.bullets
+    candidates = [b for b in tops if b.el.find(W_PPR) is None or b.el.find(W_PPR).find(_SECT_PR) is None]
+    candidates = candidates or tops
+    keyed = [(_key(b.el.find(W_PPR)), _key(body_rpr(b.el)), b.literal or "") for b in candidates]
+    counts = Counter(keyed)
+    best = max(counts.values())
+    chosen = next(b for b, k in zip(reversed(candidates), reversed(keyed), strict=True) if counts[k] == best)
+    marker_runs: list[etree._Element] = []
+    for r in chosen.el.iter(W_R):
+        if _is_text_run(r):
+            break
+        if any(c.tag in _KEEP_IN_MARKER_RUN for c in r):
+            marker_runs.append(r)
+    return Template(
+        bullet=chosen,
+        ppr=chosen.el.find(W_PPR),
+        rpr=body_rpr(chosen.el),
+        marker=chosen.literal or "",
+        marker_runs=tuple(marker_runs),
+        anchor=project.bullets[-1].el,
+    )
+
+
+def _strip_ids(el: etree._Element) -> etree._Element:
+    """Remove revision ids from an element tree copy (they identify editing sessions)."""
+    for node in el.iter():
+        for name in [
+            n for n in node.attrib if "}rsid" in n or n.endswith("}paraId") or n.endswith("}textId")
+        ]:
+            del node.attrib[name]
+    return el
+
+
+def _add_text(run: etree._Element, text: str) -> None:
+    """Append text to a run, tabs as ``w:tab``, keeping leading/trailing spaces."""
+    for i, chunk in enumerate(text.split("\t")):
+        if i:
+            run.append(run.makeelement(W_TAB, {}))
+        if chunk:
+            t = run.makeelement(W_T, {})
+            t.text = chunk
+            if chunk != chunk.strip() or "  " in chunk:
+                t.set(_XML_SPACE, "preserve")
+            run.append(t)
+
+
+def build_bullet(template: Template, text: str) -> etree._Element:
+    """A new bullet paragraph that looks like the template and says ``text``."""
+    anchor = template.anchor
+    p = anchor.makeelement(W_P, {})
+    if template.ppr is not None:
+        ppr = _strip_ids(copy.deepcopy(template.ppr))
+        sect = ppr.find(_SECT_PR)
+        if sect is not None:
+            ppr.remove(sect)  # a section break belongs to the original paragraph only
+        p.append(ppr)
+    for r in template.marker_runs:
+        p.append(_strip_ids(copy.deepcopy(r)))
+    run = p.makeelement(W_R, {})
+    if template.rpr is not None:
+        run.append(_strip_ids(copy.deepcopy(template.rpr)))
+    _add_text(run, template.marker + text)
+    p.append(run)
+    return p
+
+
+def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Element]:
+    """Insert one new bullet per text, in order, directly after the project's last bullet."""
+    anchor = template.anchor
+    added = []
+    for text in texts:
+        p = build_bullet(template, text)
+        anchor.addnext(p)
+        anchor = p
+        added.append(p)
+    return added
+
+
+__all__ = ["Template", "body_rpr", "build_bullet", "choose_template", "insert_points"]

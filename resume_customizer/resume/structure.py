@@ -1,0 +1,257 @@
+"""The document body walked in reading order, each paragraph described once.
+
+Paragraphs inside tables (nested too), content controls and text boxes are included, in
+document order; the fallback copies Word keeps for old readers (``mc:Fallback``) are not.
+Each paragraph becomes a ``Para``: its text as a reader sees it, its style, whether it is a
+list item (Word numbering, directly or through its style, or a bullet typed in the text),
+how bold and how large it is, and where it sits (body, table cell).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .styles import Styles, on_off
+from .xml import qn
+
+W_P = qn("w:p")
+W_R = qn("w:r")
+W_T = qn("w:t")
+W_TAB = qn("w:tab")
+W_BR = qn("w:br")
+W_CR = qn("w:cr")
+W_NOBREAK = qn("w:noBreakHyphen")
+W_PPR = qn("w:pPr")
+W_RPR = qn("w:rPr")
+W_PSTYLE = qn("w:pStyle")
+W_RSTYLE = qn("w:rStyle")
+W_NUMPR = qn("w:numPr")
+W_NUMID = qn("w:numId")
+W_ILVL = qn("w:ilvl")
+W_B = qn("w:b")
+W_CAPS = qn("w:caps")
+W_SZ = qn("w:sz")
+W_PBDR = qn("w:pBdr")
+W_BOTTOM = qn("w:bottom")
+W_TOP = qn("w:top")
+W_JC = qn("w:jc")
+W_IND = qn("w:ind")
+W_OUTLINE = qn("w:outlineLvl")
+W_TC = qn("w:tc")
+W_TR = qn("w:tr")
+W_TBL = qn("w:tbl")
+W_BODY = qn("w:body")
+W_HYPERLINK = qn("w:hyperlink")
+W_VAL = qn("w:val")
+W_LEFT = qn("w:left")
+W_START = qn("w:start")
+MC_FALLBACK = qn("mc:Fallback")
+
+BULLET_CHARS = "•●○◦▪▫■□‣⁃∙·➢➤❖✓✔►▸▹◆◇♦★☆⦿⁌⁍\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf075"
+# A bullet typed into the text: a bullet character, or a dash/asterisk followed by a space.
+LITERAL_MARKER = re.compile(rf"^[ \t\u00a0]*(?:[{BULLET_CHARS}]|[-–—*](?=[ \t\u00a0]))[ \t\u00a0]*")
+
+
+@dataclass(eq=False, slots=True)
+class Para:
+    """One paragraph of the body, described for detection."""
+
+    el: etree._Element
+    index: int  # position among the walked paragraphs
+    text: str  # as a reader sees it: tabs as \t, breaks as \n
+    style_id: str
+    style_name: str  # lower-case style name, "" for none
+    heading_level: int | None  # 0 Title, 1..9 Heading n / outline level, None otherwise
+    num: tuple[str, int] | None  # (numId, ilvl) of visible Word numbering
+    literal: str | None  # the typed marker prefix ("• ", "•\t", "- "), if any
+    bold: float  # share of the text's characters that are bold (0..1)
+    caps: bool  # all caps (typed or by property)
+    size: int | None  # largest font size of the text, half-points
+    border: bool  # has a top or bottom paragraph border (a rule under a heading)
+    centered: bool
+    indent: int | None  # direct left indentation in twips
+    cell: etree._Element | None  # the innermost table cell holding it
+    table_depth: int
+
+    @property
+    def stripped(self) -> str:
+        """The text with whitespace collapsed."""
+        return " ".join(self.text.split())
+
+    @property
+    def is_list(self) -> bool:
+        """A list item: Word numbering or a typed bullet."""
+        return self.num is not None or self.literal is not None
+
+    @property
+    def level(self) -> int:
+        """Nesting level of a list item (0 top)."""
+        return self.num[1] if self.num is not None else 0
+
+    @property
+    def row(self) -> etree._Element | None:
+        """The table row holding the paragraph, if any."""
+        return self.cell.getparent() if self.cell is not None else None
+
+
+def _int(val: str | None) -> int | None:
+    if val is None:
+        return None
+    try:
+        return int(val)
+    except ValueError:
+        try:
+            return int(float(val))
+        except ValueError:
+            return None
+
+
+def describe(p: etree._Element, index: int, styles: Styles) -> Para:
+    """Describe one paragraph element."""
+    ppr = p.find(W_PPR)
+    style_id = ""
+    direct_num: tuple[str | None, int | None] | None = None
+    border = centered = False
+    indent: int | None = None
+    outline: int | None = None
+    if ppr is not None:
+        ps = ppr.find(W_PSTYLE)
+        if ps is not None:
+            style_id = ps.get(W_VAL) or ""
+        numpr = ppr.find(W_NUMPR)
+        if numpr is not None:
+            nid, lvl = numpr.find(W_NUMID), numpr.find(W_ILVL)
+            direct_num = (
+                nid.get(W_VAL) if nid is not None else None,
+                _int(lvl.get(W_VAL)) if lvl is not None else None,
+            )
+        bdr = ppr.find(W_PBDR)
+        if bdr is not None:
+            border = bdr.find(W_BOTTOM) is not None or bdr.find(W_TOP) is not None
+        jc = ppr.find(W_JC)
+        centered = jc is not None and jc.get(W_VAL) == "center"
+        ind = ppr.find(W_IND)
+        if ind is not None:
+            indent = _int(ind.get(W_LEFT) or ind.get(W_START))
+        ol = ppr.find(W_OUTLINE)
+        if ol is not None:
+            outline = _int(ol.get(W_VAL))
+    style = styles.get(style_id or None)
+
+    # Effective numbering: the paragraph's own numPr, else its style's; numId 0 cancels.
+    num_id, ilvl = style.num_id, style.ilvl
+    if direct_num is not None:
+        if direct_num[0] is not None:
+            num_id = direct_num[0]
+        if direct_num[1] is not None:
+            ilvl = direct_num[1]
+    num = (num_id, ilvl) if num_id and num_id != "0" and styles.numbering_visible(num_id, ilvl) else None
+
+    heading_level = style.heading_level
+    if heading_level is None and outline is not None and outline < 9:
+        heading_level = outline + 1
+
+    parts: list[str] = []
+    bold_chars = total_chars = 0
+    caps_prop = bool(style.caps)
+    size: int | None = None
+    for r in p.iter(W_R):
+        rpr = r.find(W_RPR)
+        r_bold = style.bold
+        r_caps = style.caps
+        r_size = style.size
+        if rpr is not None:
+            rs = rpr.find(W_RSTYLE)
+            if rs is not None:
+                cb = styles.char_bold(rs.get(W_VAL))
+                if cb is not None:
+                    r_bold = cb
+            b = on_off(rpr.find(W_B))
+            if b is not None:
+                r_bold = b
+            c = on_off(rpr.find(W_CAPS))
+            if c is not None:
+                r_caps = c
+            sz = rpr.find(W_SZ)
+            if sz is not None:
+                r_size = _int(sz.get(W_VAL)) or r_size
+        n = 0
+        for child in r:
+            tag = child.tag
+            if tag == W_T:
+                t = child.text or ""
+                parts.append(t)
+                n += len(t) - t.count(" ")
+            elif tag == W_TAB:
+                parts.append("\t")
+            elif tag in (W_BR, W_CR):
+                parts.append("\n")
+            elif tag == W_NOBREAK:
+                parts.append("-")
+                n += 1
+        if n:
+            total_chars += n
+            if r_bold:
+                bold_chars += n
+            if r_caps:
+                caps_prop = True
+            if r_size is not None and (size is None or r_size > size):
+                size = r_size
+    text = "".join(parts)
+    if size is None:
+        size = style.size
+    letters = [ch for ch in text if ch.isalpha()]
+    caps = bool(letters) and (caps_prop or all(ch.isupper() for ch in letters))
+
+    m = LITERAL_MARKER.match(text)
+    literal = m.group(0) if m and text[m.end() :].strip() else None
+
+    cell: etree._Element | None = None
+    depth = 0
+    for anc in p.iterancestors():
+        tag = anc.tag
+        if tag == W_TC:
+            if cell is None:
+                cell = anc
+        elif tag == W_TBL:
+            depth += 1
+        elif tag == W_BODY:
+            break
+
+    return Para(
+        el=p,
+        index=index,
+        text=text,
+        style_id=style_id,
+        style_name=style.name,
+        heading_level=heading_level,
+        num=num,
+        literal=literal,
+        bold=(bold_chars / total_chars) if total_chars else 0.0,
+        caps=caps,
+        size=size,
+        border=border,
+        centered=centered,
+        indent=indent,
+        cell=cell,
+        table_depth=depth,
+    )
+
+
+def walk(body: etree._Element, styles: Styles) -> list[Para]:
+    """Every paragraph of the body in reading order, described."""
+    skip: set[etree._Element] = set()
+    for fb in body.iter(MC_FALLBACK):
+        skip.update(fb.iter(W_P))
+    out: list[Para] = []
+    for p in body.iter(W_P):
+        if p in skip:
+            continue
+        out.append(describe(p, len(out), styles))
+    return out
+
+
+__all__ = ["BULLET_CHARS", "LITERAL_MARKER", "Para", "describe", "walk"]

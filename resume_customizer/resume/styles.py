@@ -1,0 +1,182 @@
+"""What the styles and numbering parts say about a paragraph: names, numbering, bold, caps.
+
+A paragraph's look comes from its own properties and from its style's ``basedOn`` chain;
+bullets often come only from the style (Word's "List Bullet"). This module resolves those
+chains once per document, so the body walk can ask cheap questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .xml import parse_xml, qn
+
+_STYLE = qn("w:style")
+_NAME = qn("w:name")
+_BASED_ON = qn("w:basedOn")
+_PPR = qn("w:pPr")
+_RPR = qn("w:rPr")
+_NUMPR = qn("w:numPr")
+_NUMID = qn("w:numId")
+_ILVL = qn("w:ilvl")
+_OUTLINE = qn("w:outlineLvl")
+_VAL = qn("w:val")
+_TYPE = qn("w:type")
+_STYLE_ID = qn("w:styleId")
+_DEFAULT = qn("w:default")
+_B = qn("w:b")
+_CAPS = qn("w:caps")
+_SZ = qn("w:sz")
+
+
+def on_off(el: etree._Element | None) -> bool | None:
+    """Value of a WordprocessingML on/off property element (``<w:b/>``, ``w:val="0"``)."""
+    if el is None:
+        return None
+    val = el.get(_VAL)
+    return val is None or val.lower() not in ("0", "false", "off", "none")
+
+
+@dataclass(frozen=True)
+class StyleInfo:
+    """The resolved facts of one style (its ``basedOn`` chain applied)."""
+
+    style_id: str
+    name: str  # lower-case, e.g. "heading 2", "list bullet"
+    num_id: str | None  # None: no numbering; "0" cancels inherited numbering
+    ilvl: int
+    outline_level: int | None
+    bold: bool | None
+    caps: bool | None
+    size: int | None  # half-points
+
+    @property
+    def heading_level(self) -> int | None:
+        """1..9 for heading styles (by name or outline level), 0 for Title, else None."""
+        if self.name == "title":
+            return 0
+        if self.name.startswith("heading ") and self.name[8:].strip().isdigit():
+            return int(self.name[8:].strip())
+        if self.outline_level is not None and self.outline_level < 9:
+            return self.outline_level + 1
+        return None
+
+
+_EMPTY = StyleInfo("", "", None, 0, None, None, None, None)
+
+
+class Styles:
+    """Resolved paragraph and character styles of one document."""
+
+    def __init__(self, styles_xml: bytes | None, numbering_xml: bytes | None) -> None:
+        self._raw: dict[str, etree._Element] = {}
+        self._resolved: dict[str, StyleInfo] = {}
+        self.default_paragraph = ""
+        if styles_xml:
+            root = parse_xml(styles_xml, part="word/styles.xml")
+            for st in root.iter(_STYLE):
+                sid = st.get(_STYLE_ID)
+                if sid is None:
+                    continue
+                self._raw[sid] = st
+                if st.get(_TYPE) == "paragraph" and on_off_attr(st.get(_DEFAULT)):
+                    self.default_paragraph = sid
+        self._numbering_xml = numbering_xml
+        self._invisible: set[tuple[str, int]] | None = None
+
+    def get(self, style_id: str | None) -> StyleInfo:
+        """Facts of a style (or of the default paragraph style when ``style_id`` is None)."""
+        sid = style_id or self.default_paragraph
+        if not sid:
+            return _EMPTY
+        info = self._resolved.get(sid)
+        if info is None:
+            info = self._resolve(sid, set())
+            self._resolved[sid] = info
+        return info
+
+    def _resolve(self, sid: str, seen: set[str]) -> StyleInfo:
+        st = self._raw.get(sid)
+        if st is None or sid in seen:
+            return StyleInfo(sid, sid.lower(), None, 0, None, None, None, None)
+        seen.add(sid)
+        base_el = st.find(_BASED_ON)
+        base = self._resolve(base_el.get(_VAL), seen) if base_el is not None else None
+        name_el = st.find(_NAME)
+        name = (name_el.get(_VAL) if name_el is not None else sid) or sid
+        num_id, ilvl, outline = (base.num_id, base.ilvl, base.outline_level) if base else (None, 0, None)
+        bold, caps, size = (base.bold, base.caps, base.size) if base else (None, None, None)
+        ppr = st.find(_PPR)
+        if ppr is not None:
+            numpr = ppr.find(_NUMPR)
+            if numpr is not None:
+                nid = numpr.find(_NUMID)
+                lvl = numpr.find(_ILVL)
+                if nid is not None:
+                    num_id = nid.get(_VAL)
+                if lvl is not None and (lvl.get(_VAL) or "").isdigit():
+                    ilvl = int(lvl.get(_VAL))
+            ol = ppr.find(_OUTLINE)
+            if ol is not None and (ol.get(_VAL) or "").isdigit():
+                outline = int(ol.get(_VAL))
+        rpr = st.find(_RPR)
+        if rpr is not None:
+            b = on_off(rpr.find(_B))
+            bold = b if b is not None else bold
+            c = on_off(rpr.find(_CAPS))
+            caps = c if c is not None else caps
+            sz = rpr.find(_SZ)
+            if sz is not None and (sz.get(_VAL) or "").isdigit():
+                size = int(sz.get(_VAL))
+        return StyleInfo(sid, name.strip().lower(), num_id, ilvl, outline, bold, caps, size)
+
+    def char_bold(self, style_id: str | None) -> bool | None:
+        """Bold of a character style, if it says."""
+        return self.get(style_id).bold if style_id else None
+
+    def numbering_visible(self, num_id: str, ilvl: int) -> bool:
+        """False when a list level draws nothing (``numFmt none`` with empty text)."""
+        if self._invisible is None:
+            self._invisible = _invisible_levels(self._numbering_xml)
+        return (num_id, ilvl) not in self._invisible
+
+
+def on_off_attr(val: str | None) -> bool:
+    """Value of an on/off attribute such as ``w:default="1"``."""
+    return val is not None and val.lower() in ("1", "true", "on")
+
+
+def _invisible_levels(numbering_xml: bytes | None) -> set[tuple[str, int]]:
+    """(numId, ilvl) pairs whose level shows no marker at all."""
+    if not numbering_xml:
+        return set()
+    root = parse_xml(numbering_xml, part="word/numbering.xml")
+    hidden_abstract: dict[str, set[int]] = {}
+    for absn in root.iter(qn("w:abstractNum")):
+        aid = absn.get(qn("w:abstractNumId"))
+        for lvl in absn.iter(qn("w:lvl")):
+            fmt = lvl.find(qn("w:numFmt"))
+            text = lvl.find(qn("w:lvlText"))
+            if (
+                fmt is not None
+                and fmt.get(_VAL) == "none"
+                and (text is None or not (text.get(_VAL) or "").strip())
+            ):
+                ilvl = lvl.get(qn("w:ilvl"))
+                if aid is not None and ilvl and ilvl.isdigit():
+                    hidden_abstract.setdefault(aid, set()).add(int(ilvl))
+    out: set[tuple[str, int]] = set()
+    if not hidden_abstract:
+        return out
+    for num in root.iter(qn("w:num")):
+        nid = num.get(qn("w:numId"))
+        ref = num.find(qn("w:abstractNumId"))
+        if nid is not None and ref is not None:
+            for ilvl in hidden_abstract.get(ref.get(_VAL) or "", ()):
+                out.add((nid, ilvl))
+    return out
+
+
+__all__ = ["StyleInfo", "Styles", "on_off"]

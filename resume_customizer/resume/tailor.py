@@ -1,0 +1,206 @@
+"""Orchestration: ``tailor(docx_bytes, stacks, options) -> TailorResult``.
+
+Load the package, walk the body, find the projects, plan which point goes where, insert the
+points as clones of each project's own bullets, and write the package back with every other
+part untouched. Recoverable oddities become warnings; bad input is an ``InputError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from ..errors import InputError, NoProjectsFound
+from ..stack import TechStack, parse_stack
+from .detect import Detection, Project, detect
+from .insert import choose_template, insert_points
+from .package import DocxPackage
+from .plan import Placement, plan_points
+from .structure import walk
+from .styles import Styles
+from .xml import parse_xml, qn, serialize_xml
+
+_STYLES_REL = "/styles"
+_NUMBERING_REL = "/numbering"
+
+NO_PROJECTS_MESSAGE = (
+    "No projects found: looked for an experience section (Experience, Work History, Projects …) "
+    "whose entries (a company, client or role line, often with dates) are followed by bullet points "
+    "(Word bullets or a typed •, -, –); make sure the responsibilities are a bulleted list."
+)
+
+
+@dataclass(frozen=True)
+class TailorOptions:
+    """How to tailor: how many of the first projects receive points."""
+
+    projects: int = 3
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.projects, int) or self.projects < 1:
+            raise InputError("The number of projects to tailor must be a whole number of at least 1.")
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """A project as shown to the user: where it is and what it holds."""
+
+    index: int
+    title: str
+    header: tuple[str, ...]
+    bullets: tuple[str, ...]
+    section: str
+    responsibilities_heading: str | None
+    in_table: bool
+
+    @property
+    def bullet_count(self) -> int:
+        """How many bullets the project already has."""
+        return len(self.bullets)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form."""
+        return {
+            "index": self.index,
+            "title": self.title,
+            "header": list(self.header),
+            "bullet_count": self.bullet_count,
+            "bullets": list(self.bullets),
+            "section": self.section,
+            "responsibilities_heading": self.responsibilities_heading,
+            "in_table": self.in_table,
+        }
+
+
+@dataclass(frozen=True)
+class TailorResult:
+    """The tailored document, where each point went, and what the user should know."""
+
+    docx: bytes
+    plan: tuple[Placement, ...]
+    warnings: tuple[str, ...]
+    projects: tuple[ProjectInfo, ...]
+    targets: int
+
+    def report(self) -> dict[str, Any]:
+        """A JSON-ready report of the tailoring."""
+        return {
+            "targets": self.targets,
+            "projects": [p.as_dict() for p in self.projects],
+            "plan": [
+                {
+                    "tech": pl.tech,
+                    "point": pl.point,
+                    "project": pl.project,
+                    "project_title": self.projects[pl.project].title,
+                }
+                for pl in self.plan
+            ],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class LoadedResume:
+    """A parsed resume: its package, its document tree and what detection found."""
+
+    package: DocxPackage
+    root: etree._Element
+    detection: Detection
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def projects(self) -> list[Project]:
+        """The detected projects, in document order."""
+        return self.detection.projects
+
+
+def load(docx_bytes: bytes) -> LoadedResume:
+    """Open, parse and analyse a resume; raise ``InvalidDocument`` when it cannot be read."""
+    package = DocxPackage.open(docx_bytes)
+    root = parse_xml(package.read(package.main_part) or b"", part=package.main_part)
+    body = root.find(qn("w:body"))
+    if body is None:
+        raise InputError("The document has no body; re-save the resume from Word as .docx.")
+    styles_name = package.related_part(_STYLES_REL)
+    numbering_name = package.related_part(_NUMBERING_REL)
+    styles = Styles(
+        package.read(styles_name, missing_ok=True) if styles_name else None,
+        package.read(numbering_name, missing_ok=True) if numbering_name else None,
+    )
+    detection = detect(walk(body, styles))
+    return LoadedResume(package, root, detection, list(detection.warnings))
+
+
+def project_infos(projects: Sequence[Project]) -> tuple[ProjectInfo, ...]:
+    """User-facing descriptions of the detected projects."""
+    return tuple(
+        ProjectInfo(
+            index=p.index,
+            title=p.title,
+            header=tuple(p.header),
+            bullets=tuple(p.bullet_texts),
+            section=p.section,
+            responsibilities_heading=p.responsibilities_heading,
+            in_table=p.in_table,
+        )
+        for p in projects
+    )
+
+
+def detect_projects(docx_bytes: bytes) -> tuple[ProjectInfo, ...]:
+    """The projects found in a resume, in document order (may be empty)."""
+    return project_infos(load(docx_bytes).projects)
+
+
+def tailor(
+    docx_bytes: bytes,
+    stacks: Sequence[TechStack] | str,
+    options: TailorOptions | None = None,
+) -> TailorResult:
+    """Insert the stacks' points into the resume's first projects; return the new document."""
+    options = options or TailorOptions()
+    if isinstance(stacks, str):
+        stacks = parse_stack(stacks)
+    stacks = list(stacks)
+    if not any(s.points for s in stacks):
+        raise InputError("There are no points to add; paste the tech stack with its bullet points.")
+    resume = load(docx_bytes)
+    projects = resume.projects
+    if not projects:
+        raise NoProjectsFound(NO_PROJECTS_MESSAGE)
+    targets = min(options.projects, len(projects))
+    placements = plan_points(stacks, targets)
+    warnings = list(resume.warnings)
+    if targets < options.projects:
+        warnings.append(
+            f"Only {len(projects)} project(s) with bullet points were found; "
+            f"the points were spread over {targets} instead of {options.projects}."
+        )
+    for i in range(targets):
+        texts = [pl.point for pl in placements if pl.project == i]
+        if texts:
+            insert_points(choose_template(projects[i]), texts)
+    data = resume.package.write({resume.package.main_part: serialize_xml(resume.root)})
+    return TailorResult(
+        docx=data,
+        plan=tuple(placements),
+        warnings=tuple(warnings),
+        projects=project_infos(projects),
+        targets=targets,
+    )
+
+
+__all__ = [
+    "NO_PROJECTS_MESSAGE",
+    "LoadedResume",
+    "ProjectInfo",
+    "TailorOptions",
+    "TailorResult",
+    "detect_projects",
+    "load",
+    "tailor",
+]
