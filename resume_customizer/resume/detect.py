@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .structure import Para
+from .structure import W_P, W_T, Para
 
 # ---------------------------------------------------------------------------------------
 # Section headings
@@ -109,17 +109,44 @@ def section_kind(text: str) -> SectionKind | None:
     return None
 
 
-def _looks_like_heading(p: Para) -> bool:
+def _looks_like_heading(p: Para, body_size: int | None) -> bool:
     """Formatting that sets a line apart as a heading."""
     if p.heading_level is not None:
         return True
-    if p.is_list:
+    if p.literal is not None:
         return False
-    return p.bold >= 0.6 or p.caps or p.border or p.cell is not None or p.text.rstrip().endswith(":")
+    if p.bold >= 0.6 or p.caps or p.border or p.text.rstrip().endswith(":"):
+        return True
+    if body_size is not None and p.size is not None and p.size > body_size:
+        return True
+    return p.cell is not None and not _is_label_cell(p)
+
+
+def _is_label_cell(p: Para) -> bool:
+    """A key in a key-value table row ("Technologies | Java, Spring"), not a heading."""
+    row = p.row
+    if row is None or p.cell is None:
+        return False
+    others = 0
+    for tc in row:
+        if tc is p.cell:
+            continue
+        for node in tc.iter(W_T):
+            if (node.text or "").strip():
+                others += 1
+                break
+    if not others:
+        return False
+    # A side heading ("EXPERIENCE" left of the whole section) has a long neighbour.
+    neighbour_paras = sum(
+        1 for tc in row if tc is not p.cell for q in tc.iter(W_P) if "".join(q.itertext()).strip()
+    )
+    return neighbour_paras <= 2
 
 
 def _signature(p: Para) -> tuple[object, ...]:
-    return (p.style_id, p.heading_level, p.bold >= 0.6, p.caps, p.size, p.border, p.table_depth)
+    # Caps are left out: "PROFESSIONAL SUMMARY" and "Education" often share one style.
+    return (p.style_id, p.heading_level, p.bold >= 0.6, p.size, p.border, p.table_depth)
 
 
 @dataclass
@@ -132,37 +159,72 @@ class Section:
     paras: list[Para] = field(default_factory=list)
 
 
+def body_font_size(paras: list[Para]) -> int | None:
+    """The font size most of the text is set in (half-points), if the runs say."""
+    sizes = Counter(p.size for p in paras if p.size is not None and len(p.text) > 40)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
 def find_sections(paras: list[Para]) -> list[Section]:
-    """Split the body into sections at the recognised headings."""
+    """Split the body into sections at the recognised headings.
+
+    Real section headings share one look (style, boldness, size, border); a resume names
+    several different kinds of section with it. Lines that merely contain section words —
+    a "Technologies:" label inside a job, a "Languages" cell of the skills table — have other
+    looks, and are accepted only when they are unmistakably headings.
+    """
+    body_size = body_font_size(paras)
     candidates: list[tuple[Para, SectionKind]] = []
     for p in paras:
         text = p.stripped
-        if not text or len(text) > 60:
+        if not text or len(text) > 60 or p.literal is not None:
             continue
         kind = section_kind(text)
-        if kind is not None and (not p.is_list or p.heading_level is not None):
-            candidates.append((p, kind))
+        if kind is None or _is_label_cell(p):
+            continue
+        if p.num is not None and p.heading_level is None and not (p.bold >= 0.6 or p.caps):
+            continue
+        candidates.append((p, kind))
 
-    strong = [(p, k) for p, k in candidates if k not in (SectionKind.OTHER,) and _looks_like_heading(p)]
-    strong_sigs = {_signature(p) for p, _ in strong}
-    strong_levels = {p.heading_level for p, _ in strong if p.heading_level is not None}
+    groups: dict[tuple[object, ...], list[tuple[Para, SectionKind]]] = {}
+    for p, kind in candidates:
+        groups.setdefault(_signature(p), []).append((p, kind))
+    main_sig: tuple[object, ...] | None = None
+    if groups:
+        main_sig = max(
+            groups,
+            key=lambda sig: (len({k for _, k in groups[sig]}), len(groups[sig]), -groups[sig][0][0].index),
+        )
+    main = groups.get(main_sig, []) if main_sig is not None else []
+    main_ok = bool(main) and (
+        any(_looks_like_heading(p, body_size) for p, _ in main) or len({k for _, k in main}) >= 3
+    )
+    main_levels = [p.heading_level for p, _ in main if p.heading_level is not None]
 
     accepted: dict[int, SectionKind] = {}
     for p, kind in candidates:
+        sig = _signature(p)
+        if sig == main_sig:
+            if main_ok:
+                accepted[p.index] = kind
+            continue
+        if p.heading_level is not None and main_levels and p.heading_level <= max(main_levels):
+            accepted[p.index] = kind
+            continue
         words = set(_heading_words(p.stripped))
-        matches_others = _signature(p) in strong_sigs or (
-            p.heading_level is not None and p.heading_level in strong_levels
-        )
-        if words & _SUBHEADING_WORDS and not (words - _SUBHEADING_WORDS - _FILLER):
-            # "Key Achievements": a section only when dressed exactly like the real ones.
-            if matches_others:
-                accepted[p.index] = kind
-            continue
-        if kind is SectionKind.OTHER:
-            if matches_others or (not strong and _looks_like_heading(p)):
-                accepted[p.index] = kind
-            continue
-        if _looks_like_heading(p) or matches_others or len(_heading_words(p.stripped)) <= 3:
+        subheading = bool(words & _SUBHEADING_WORDS)
+        if (
+            kind
+            in (
+                SectionKind.EXPERIENCE,
+                SectionKind.SUMMARY,
+                SectionKind.EDUCATION,
+                SectionKind.CERTIFICATIONS,
+            )
+            and not subheading
+            and _looks_like_heading(p, body_size)
+            and (not p.text.rstrip().endswith(":") or (main_ok and _all_end_with_colon(main)))
+        ):
             accepted[p.index] = kind
 
     sections = [Section(SectionKind.TOP, "", None)]
@@ -173,6 +235,10 @@ def find_sections(paras: list[Para]) -> list[Section]:
         else:
             sections[-1].paras.append(p)
     return sections
+
+
+def _all_end_with_colon(items: list[tuple[Para, SectionKind]]) -> bool:
+    return all(p.text.rstrip().endswith(":") for p, _ in items)
 
 
 # ---------------------------------------------------------------------------------------
@@ -218,7 +284,7 @@ _RESP_SECONDARY = re.compile(
 ENVIRONMENT = re.compile(
     r"^\s*(?:technical\s+)?(?:environment|environments|technologies(?:\s+used)?|technology(?:\s+stack)?|"
     r"tech(?:nology|nical)?\s+stack|tools(?:\s*(?:and|&)\s*technologies)?(?:\s+used)?|"
-    r"technologies\s*(?:and|&)\s*tools|software(?:\s+used)?|platforms?|skills\s+used|stack)\s*[:\-–—]",
+    r"technologies\s*(?:and|&)\s*tools|software(?:\s+used)?|platforms?|skills\s+used|stack)\s*(?:[:\-–—]|$)",
     re.IGNORECASE,
 )
 
@@ -228,13 +294,24 @@ def has_date_range(text: str) -> bool:
     return bool(DATE_RANGE.search(text) or _SINCE.search(text))
 
 
+def _plain(p: Para) -> str:
+    """The paragraph's text without a typed bullet, whitespace collapsed."""
+    text = p.text[len(p.literal) :] if p.literal else p.text
+    return " ".join(text.split())
+
+
 def _is_resp_heading(p: Para) -> bool:
-    text = p.stripped
+    text = _plain(p)
     return 0 < len(text) <= 60 and bool(_RESP.match(text))
 
 
 def _is_env(p: Para) -> bool:
-    return bool(ENVIRONMENT.match(p.stripped))
+    return bool(ENVIRONMENT.match(_plain(p)))
+
+
+def _is_bare_label(text: str) -> bool:
+    """A label with its value elsewhere: "Client:", "Environment" alone in a table cell."""
+    return bool(_LABEL.match(text + (":" if not text.endswith(":") else ""))) and len(text.split()) <= 3
 
 
 def _is_headerish(p: Para) -> bool:
@@ -332,11 +409,36 @@ class Detection:
     warnings: list[str] = field(default_factory=list)
 
 
-def _group(paras: list[Para], *, need_strong_header: bool) -> list[Entry]:
-    """Group a region's paragraphs into entries."""
+def _starts_another_entry(cur: Entry, p: Para) -> bool:
+    """A dated line dressed like the entry's first line, after a description: a new entry.
+
+    ("Aperture | 2018 – 2020", a sentence about it, then "Black Mesa | 2015 – 2018": the
+    first entry had no bullets.)
+    """
+    if not cur.header or not has_date_range(p.stripped):
+        return False
+    first = cur.header[0]
+    if not has_date_range(first.stripped) or _line_look(first) != _line_look(p):
+        return False
+    return any(not _is_headerish(h) for h in cur.header[1:])
+
+
+def _line_look(p: Para) -> tuple[object, ...]:
+    return (p.style_id, p.heading_level, p.bold >= 0.6, p.size, p.cell is not None)
+
+
+def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] | None = None) -> list[Entry]:
+    """Group a region's paragraphs into entries.
+
+    An entry is header lines, then bullets; a line that is not a bullet after the bullets
+    starts the next entry, unless it merely interrupts one list (a plain sentence between
+    items of the same list). ``Environment:`` ends the list; a second ``Responsibilities``
+    heading starts a new entry, an ``Achievements`` heading continues the same one.
+    """
     items = [p for p in paras if p.stripped]
     entries: list[Entry] = []
     cur: Entry | None = None
+    env_value_pending = False
 
     def new_entry() -> Entry:
         e = Entry()
@@ -345,62 +447,81 @@ def _group(paras: list[Para], *, need_strong_header: bool) -> list[Entry]:
 
     for i, p in enumerate(items):
         nxt = items[i + 1] if i + 1 < len(items) else None
-        is_bullet = p.is_list and p.heading_level is None and not _is_header_item(p, nxt)
-        if is_bullet:
-            if cur is None or cur.closed:
-                cur = new_entry()
-            cur.bullets.append(p)
-        elif _is_env(p):
+        if env_value_pending and not p.is_list:
+            env_value_pending = False  # the value cell of a bare "Environment" label
+            continue
+        env_value_pending = False
+        if _is_env(p):
             if cur is not None:
                 cur.env = p
                 if cur.bullets:
                     cur.closed = True
-        elif _is_resp_heading(p):
-            secondary = bool(_RESP_SECONDARY.search(p.stripped))
+            env_value_pending = ENVIRONMENT.fullmatch(_plain(p).rstrip(":-–— ")) is not None
+            continue
+        if _is_resp_heading(p):
+            secondary = bool(_RESP_SECONDARY.search(_plain(p)))
             if cur is None or (cur.bullets and (cur.closed or not secondary)):
                 cur = new_entry()
             if cur.resp is None:
                 cur.resp = p
-        else:
-            if cur is None:
+            continue
+        if p.is_list and p.heading_level is None and not _is_header_item(p, nxt):
+            if cur is None or cur.closed:
+                cur = new_entry()
+            cur.bullets.append(p)
+            continue
+        if cur is None:
+            cur = new_entry()
+            cur.header.append(p)
+        elif cur.bullets:
+            continuation = (
+                not cur.closed
+                and not _is_headerish(p)
+                and nxt is not None
+                and nxt.is_list
+                and list_key(nxt) == list_key(cur.bullets[-1])
+            )
+            if not continuation:
                 cur = new_entry()
                 cur.header.append(p)
-            elif cur.bullets:
-                continuation = (
-                    not cur.closed
-                    and not _is_headerish(p)
-                    and nxt is not None
-                    and nxt.is_list
-                    and list_key(nxt) == list_key(cur.bullets[-1])
-                )
-                if not continuation:
-                    cur = new_entry()
-                    cur.header.append(p)
-            else:
-                cur.header.append(p)
+        elif _starts_another_entry(cur, p):
+            cur = new_entry()
+            cur.header.append(p)
+        else:
+            cur.header.append(p)
 
     out = []
     for e in entries:
         if not e.bullets:
+            if e.header and has_date_range(e.header[0].stripped) and warnings is not None:
+                warnings.append(f"'{_title(e)}' has no bullet points; it was not tailored.")
             continue
+        if not e.header and e.resp is None:
+            continue  # bullets under no header at all: a summary list, not a job
         if need_strong_header and not any(
             has_date_range(h.stripped) or _LABEL.match(h.stripped) for h in e.header
         ):
             continue
-        if not e.header and e.resp is None and out:
-            # Bullets with no header of their own after a closed list: another list of
-            # the same job is more likely than a new job without a name.
-            pass
         out.append(e)
     return out
 
 
 def _title(e: Entry) -> str:
-    for h in e.header:
-        t = h.stripped
-        if t:
-            return t.replace("\t", " ")[:120]
-    return "(untitled entry)"
+    """A short name for an entry: its first header line that is more than dates or a label."""
+    lines = [" ".join(h.stripped.split()) for h in e.header if h.stripped]
+    if not lines:
+        return _plain(e.resp) if e.resp is not None else "(untitled entry)"
+    for i, line in enumerate(lines):
+        if _is_bare_label(line) and i + 1 < len(lines):
+            return f"{line.rstrip(':')}: {lines[i + 1]}"[:120]
+        if not _is_dates_only(line):
+            return line[:120]
+    return lines[0][:120]
+
+
+def _is_dates_only(text: str) -> bool:
+    rest = DATE_RANGE.sub("", text)
+    return has_date_range(text) and not re.sub(r"[\W_]+", "", rest)
 
 
 def detect(paras: list[Para]) -> Detection:
@@ -408,10 +529,9 @@ def detect(paras: list[Para]) -> Detection:
     sections = find_sections(paras)
     experience = [s for s in sections if s.kind is SectionKind.EXPERIENCE]
     entries: list[tuple[Entry, Section]] = []
+    warnings: list[str] = []
     for s in experience:
-        for e in _group(s.paras, need_strong_header=False):
-            if e.header or e.resp is not None:
-                entries.append((e, s))
+        entries.extend((e, s) for e in _group(s.paras, need_strong_header=False, warnings=warnings))
     if not entries:
         # No experience heading, or one we could not read: look in sections that are not
         # known to be something else, but only at entries with a real header (dates, Client:).
@@ -431,20 +551,7 @@ def detect(paras: list[Para]) -> Detection:
         )
         for i, (e, s) in enumerate(entries)
     ]
-    warnings: list[str] = []
     return Detection(projects=projects, sections=sections, paras=paras, warnings=warnings)
-
-
-def common(items: list[tuple[object, ...]]) -> tuple[object, ...] | None:
-    """The most common item, ties going to the last one seen."""
-    if not items:
-        return None
-    counts = Counter(items)
-    best = max(counts.values())
-    for item in reversed(items):
-        if counts[item] == best:
-            return item
-    return None
 
 
 __all__ = [
