@@ -17,11 +17,15 @@ from collections.abc import Sequence
 
 from .config import load_settings
 from .errors import CustomizerError, InputError
+from .observe.logs import configure_logging
 
 log = logging.getLogger(__name__)
 
 # Modules that register commands, in the order they appear in --help.
-COMMAND_MODULES: tuple[str, ...] = ("resume_customizer.resume.command",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "resume_customizer.resume.command",
+    "resume_customizer.observe.command",
+)
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -50,6 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings(file=args.config)
+        # To the data directory's file only: the user sees one-line errors, never a traceback.
+        configure_logging(settings, console=False)
         return int(args.run(args, settings) or 0)
     except InputError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
