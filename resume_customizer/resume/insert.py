@@ -33,7 +33,8 @@ def _key(el: etree._Element | None) -> bytes:
     """A comparable form of a property element, revision ids left out."""
     if el is None:
         return b""
-    return _RSID.sub(b"", etree.tostring(el))
+    raw = etree.tostring(el)
+    return _RSID.sub(b"", raw) if b"rsid" in raw else raw
 
 
 def _text_len(r: etree._Element) -> int:

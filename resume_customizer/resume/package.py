@@ -34,6 +34,7 @@ class DocxPackage:
     zf: zipfile.ZipFile
     main_part: str
     _cache: dict[str, bytes | None] = field(default_factory=dict)
+    _relations: list[tuple[str, str]] | None = None
 
     @classmethod
     def open(cls, data: bytes) -> DocxPackage:
@@ -106,17 +107,28 @@ class DocxPackage:
 
     def related_part(self, rel_type_suffix: str) -> str | None:
         """Name of the main part's related part whose relationship type ends with the suffix."""
+        if self._relations is None:
+            self._relations = self._read_relations()
+        for rel_type, name in self._relations:
+            if rel_type.endswith(rel_type_suffix):
+                return name
+        return None
+
+    def _read_relations(self) -> list[tuple[str, str]]:
         folder, _, base = self.main_part.rpartition("/")
         rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
         rels = self.read(rels_name, missing_ok=True)
+        out: list[tuple[str, str]] = []
         if not rels:
-            return None
+            return out
         for rel in parse_xml(rels, part=rels_name).iter(f"{{{PKG_REL_NS}}}Relationship"):
-            if rel.get("Type", "").endswith(rel_type_suffix) and rel.get("TargetMode") != "External":
-                target = rel.get("Target", "")
-                name = target.lstrip("/") if target.startswith("/") else _join(folder, target)
-                return name if name in self.zf.NameToInfo else None
-        return None
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            name = target.lstrip("/") if target.startswith("/") else _join(folder, target)
+            if name in self.zf.NameToInfo:
+                out.append((rel.get("Type", ""), name))
+        return out
 
     def write(self, replacements: Mapping[str, bytes]) -> bytes:
         """A new package: ``replacements`` re-encoded, every other part copied byte for byte."""

@@ -203,8 +203,7 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
     text = "".join(parts)
     if size is None:
         size = style.size
-    letters = [ch for ch in text if ch.isalpha()]
-    caps = bool(letters) and (caps_prop or all(ch.isupper() for ch in letters))
+    caps = text.isupper() or (caps_prop and any(ch.isalpha() for ch in text))
 
     m = LITERAL_MARKER.match(text)
     literal = m.group(0) if m and text[m.end() :].strip() else None

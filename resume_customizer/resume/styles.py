@@ -7,7 +7,9 @@ chains once per document, so the body walk can ask cheap questions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -67,22 +69,96 @@ class StyleInfo:
 _EMPTY = StyleInfo("", "", None, 0, None, None, None, None)
 
 
+_DEFAULT_ATTR = re.compile(rb'w:default\s*=\s*"(?:1|true|on)"')
+_SID_ATTR = re.compile(rb'w:styleId\s*=\s*"([^"]*)"')
+_STYLE_CLOSE = b"</w:style>"
+
+
+class _StyleElements:
+    """Style elements by id, found and parsed one at a time when first asked for.
+
+    A resume's styles part is often hundreds of KB (Word's latent styles, python-docx's
+    template) while its paragraphs use a handful of styles: finding those few with a byte
+    search and parsing only them keeps the walk fast. A part that does not use the usual
+    ``w:`` prefix is parsed whole.
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._parsed: dict[str, etree._Element | None] = {}
+        self._lazy = False
+        self.default_paragraph = ""
+        if not data:
+            return
+        start = data.find(b"<w:styles")
+        open_end = data.find(b">", start) if start >= 0 else -1
+        if start < 0 or open_end < 0 or b"&" in data[start:open_end]:
+            self._whole(data)
+            return
+        if b"<!DOCTYPE" in data[:start] or b"<!ENTITY" in data[:start]:
+            parse_xml(data, part="word/styles.xml")  # raises the DOCTYPE error
+        self._open = data[start:open_end].rstrip(b"/") + b">"
+        self._lazy = True
+        for m in _DEFAULT_ATTR.finditer(data, open_end):
+            tag = self._open_tag_around(m.start())
+            if tag is not None and b'w:type="paragraph"' in tag:
+                sid = _SID_ATTR.search(tag)
+                if sid is not None:
+                    self.default_paragraph = sid.group(1).decode("utf-8", "replace")
+                    break
+
+    def _open_tag_around(self, pos: int) -> bytes | None:
+        """The ``<w:style ...>`` start tag that contains byte ``pos``, if it is one."""
+        begin = self._data.rfind(b"<w:style", 0, pos)
+        if begin < 0 or self._data[begin + 8 : begin + 9] not in (b" ", b"\t", b"\n", b"\r"):
+            return None
+        end = self._data.find(b">", begin)
+        if end < pos:
+            return None
+        return self._data[begin : end + 1]
+
+    def _whole(self, data: bytes) -> None:
+        root = parse_xml(data, part="word/styles.xml")
+        for st in root.iter(_STYLE):
+            sid = st.get(_STYLE_ID)
+            if sid is None or sid in self._parsed:
+                continue
+            self._parsed[sid] = st
+            if st.get(_TYPE) == "paragraph" and on_off_attr(st.get(_DEFAULT)):
+                self.default_paragraph = sid
+
+    def get(self, sid: str) -> etree._Element | None:
+        """The ``w:style`` element with this id, or None."""
+        if sid in self._parsed or not self._lazy:
+            return self._parsed.get(sid)
+        el = None
+        needle = b'w:styleId="' + escape(sid, {'"': "&quot;"}).encode("utf-8") + b'"'
+        pos = self._data.find(needle)
+        while pos >= 0:
+            tag = self._open_tag_around(pos)
+            if tag is not None:
+                begin = self._data.rfind(b"<w:style", 0, pos)
+                if tag.endswith(b"/>"):
+                    end = begin + len(tag)
+                else:
+                    close = self._data.find(_STYLE_CLOSE, begin)
+                    end = close + len(_STYLE_CLOSE) if close >= 0 else -1
+                if end > 0:
+                    fragment = self._open + self._data[begin:end] + b"</w:styles>"
+                    el = parse_xml(fragment, part="word/styles.xml")[0]
+                    break
+            pos = self._data.find(needle, pos + 1)
+        self._parsed[sid] = el
+        return el
+
+
 class Styles:
     """Resolved paragraph and character styles of one document."""
 
     def __init__(self, styles_xml: bytes | None, numbering_xml: bytes | None) -> None:
-        self._raw: dict[str, etree._Element] = {}
+        self._raw = _StyleElements(styles_xml or b"")
         self._resolved: dict[str, StyleInfo] = {}
-        self.default_paragraph = ""
-        if styles_xml:
-            root = parse_xml(styles_xml, part="word/styles.xml")
-            for st in root.iter(_STYLE):
-                sid = st.get(_STYLE_ID)
-                if sid is None:
-                    continue
-                self._raw[sid] = st
-                if st.get(_TYPE) == "paragraph" and on_off_attr(st.get(_DEFAULT)):
-                    self.default_paragraph = sid
+        self.default_paragraph = self._raw.default_paragraph
         self._numbering_xml = numbering_xml
         self._invisible: set[tuple[str, int]] | None = None
 
@@ -150,8 +226,8 @@ def on_off_attr(val: str | None) -> bool:
 
 def _invisible_levels(numbering_xml: bytes | None) -> set[tuple[str, int]]:
     """(numId, ilvl) pairs whose level shows no marker at all."""
-    if not numbering_xml:
-        return set()
+    if not numbering_xml or b'"none"' not in numbering_xml:
+        return set()  # no level draws nothing: skip parsing the part
     root = parse_xml(numbering_xml, part="word/numbering.xml")
     hidden_abstract: dict[str, set[int]] = {}
     for absn in root.iter(qn("w:abstractNum")):
