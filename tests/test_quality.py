@@ -1,0 +1,108 @@
+"""Whole-project checks: lint, layer rules, and the sample grader's score."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "resume_customizer"
+SHARED = ROOT.parent / "shared"
+
+# module imported -> the only files allowed to import it
+ONLY_HERE = {
+    "streamlit": ("resume_customizer/ui/", "app.py"),
+    "smtplib": ("resume_customizer/mail/transport.py",),
+    "psutil": ("resume_customizer/observe/metrics.py",),
+    "magic": ("resume_customizer/guard/uploads.py",),
+}
+
+
+def _python_files() -> list[Path]:
+    files = sorted(PACKAGE.rglob("*.py"))
+    if (ROOT / "app.py").exists():
+        files.append(ROOT / "app.py")
+    return files
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module.split(".")[0])
+    return out
+
+
+def test_ruff_finds_nothing_to_complain_about() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", str(ROOT)], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+@pytest.mark.parametrize("module", sorted(ONLY_HERE))
+def test_each_sensitive_module_is_imported_only_where_the_design_allows(module: str) -> None:
+    allowed = ONLY_HERE[module]
+    offenders = []
+    for path in _python_files():
+        rel = path.relative_to(ROOT).as_posix()
+        if module in _imports(path) and not rel.startswith(allowed):
+            offenders.append(rel)
+    assert offenders == []
+
+
+def test_only_config_reads_the_environment() -> None:
+    pattern = re.compile(r"\bos\.(environ|getenv)\b")
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "config.py" and pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_the_package_never_prints_except_in_cli_commands() -> None:
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel == "resume_customizer/cli.py" or path.name == "command.py" or "/ui/" in rel:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+                offenders.append(f"{rel}:{node.lineno}")
+    assert offenders == []
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "grade.py").exists(), reason="../shared is not beside the repo")
+def test_the_public_sample_resumes_all_grade_fully_correct(tmp_path: Path) -> None:
+    env = {**os.environ, "RESUME_CUSTOMIZER_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "eval" / "grade.py"),
+            "--set",
+            "public",
+            "--project-dir",
+            str(ROOT),
+            "--cmd",
+            f"{sys.executable} -m resume_customizer tailor",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    last = proc.stdout.strip().splitlines()[-1]
+    m = re.match(r"score: (\d+)/(\d+)", last)
+    assert m, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert m.group(1) == m.group(2), proc.stdout[-3000:]
