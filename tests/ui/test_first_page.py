@@ -24,7 +24,8 @@ def test_an_uploaded_resume_shows_its_projects_and_where_each_point_goes(app: Ap
     layout = client_tab_dates_with_environment()
     app.file_uploader(key="resume").set_value([("Jane Doe.docx", layout.docx, DOCX_MIME)]).run()
     assert not app.exception
-    app.text_area(key="stack").input("Kafka\n• Built streaming pipelines.\n• Tuned consumer lag alerts.").run()
+    stack = "Kafka\n• Built streaming pipelines.\n• Tuned consumer lag alerts."
+    app.text_area(key="stack").input(stack).run()
     assert not app.exception and not app.error
     labels = [e.label for e in app.expander]
     assert labels[0].startswith("Client: Client0 Corp") and labels[0].endswith("1 new point(s)")
