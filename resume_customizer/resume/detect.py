@@ -41,7 +41,7 @@ def _words(text: str) -> frozenset[str]:
 _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
     (
         SectionKind.SUMMARY,
-        _words("summary profile overview objective objectives synopsis introduction about"),
+        _words("summary profile overview objective objectives synopsis introduction about highlights"),
     ),
     (
         SectionKind.EXPERIENCE,
@@ -81,7 +81,8 @@ _FILLER = _words(
     "professional work relevant technical key career core and of my details information history it "
     "industry consulting client clients selected recent previous major additional other areas area "
     "software computer programming held record highlights executive brief overall domain functional "
-    "soft hard the in me summary detailed employment notable significant list a qualifications personal"
+    "soft hard the in me summary detailed employment notable significant list a qualifications personal job "
+    "handled undertaken worked done"
 )
 # Words that mark an entry's sub-heading, never a section ("Key Achievements:" inside a job).
 _SUBHEADING_WORDS = _words("achievements accomplishments highlights activities leadership")
@@ -89,10 +90,19 @@ _ALL_SECTION_WORDS = frozenset().union(*(w for _, w in _KIND_WORDS)) | _FILLER
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
 
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+", re.IGNORECASE)
+
+
 def _heading_words(text: str) -> list[str]:
-    t = text.strip().lower().replace("&", " and ").replace("/", " ")
-    t = _NON_WORD.sub(" ", t)
-    return t.split()
+    t = _LEADING_NUMBER.sub("", text.strip()).lower().replace("&", " and ").replace("/", " ")
+    words = _NON_WORD.sub(" ", t).split()
+    if len(words) > 3 and all(len(w) == 1 for w in words):
+        words = ["".join(words)]  # letter-spaced "E X P E R I E N C E"
+    return words
+
+
+_PROJECT_WORDS = _words("project projects assignments engagements")
+_HISTORY_OWNERS = _words("work career employment professional job")
 
 
 def section_kind(text: str) -> SectionKind | None:
@@ -101,8 +111,12 @@ def section_kind(text: str) -> SectionKind | None:
     if not words or len(words) > 6 or not all(w in _ALL_SECTION_WORDS for w in words):
         return None
     wordset = set(words)
-    if {"experience", "summary"} <= wordset:
+    if wordset & _PROJECT_WORDS:
+        return SectionKind.EXPERIENCE  # "Project Profile", "Projects Summary": the jobs
+    if wordset & {"experience", "employment"} and wordset & {"summary", "profile", "overview"}:
         return SectionKind.SUMMARY  # "Experience Summary" is the summary, not the jobs
+    if "history" in wordset and wordset & _HISTORY_OWNERS:
+        return SectionKind.EXPERIENCE  # "Work History", "Career History"
     for kind, vocab in _KIND_WORDS:
         if wordset & vocab:
             return kind

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .detect import Project
-from .structure import W_HYPERLINK, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, Para
+from .structure import W_HYPERLINK, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, Para, is_symbol_font
 from .xml import qn
 
 _SECT_PR = qn("w:sectPr")
@@ -85,8 +85,17 @@ def choose_template(project: Project) -> Template:
     best = max(counts.values())
     chosen = next(b for b, k in zip(reversed(candidates), reversed(keyed), strict=True) if counts[k] == best)
     marker_runs: list[etree._Element] = []
+    marker = chosen.literal or ""
     for r in chosen.el.iter(W_R):
         if _is_text_run(r):
+            if marker and _symbol_letter_marker(r):
+                # "Ø" in Wingdings is an arrow only in Wingdings: keep that run as it is.
+                run_text = "".join(
+                    "\t" if c.tag == W_TAB else (c.text or "") for c in r if c.tag in (W_T, W_TAB)
+                )
+                if marker.startswith(run_text):
+                    marker_runs.append(r)
+                    marker = marker[len(run_text) :]
             break
         if any(c.tag in _KEEP_IN_MARKER_RUN for c in r):
             marker_runs.append(r)
@@ -94,10 +103,23 @@ def choose_template(project: Project) -> Template:
         bullet=chosen,
         ppr=chosen.el.find(W_PPR),
         rpr=body_rpr(chosen.el),
-        marker=chosen.literal or "",
+        marker=marker,
         marker_runs=tuple(marker_runs),
         anchor=project.bullets[-1].el,
     )
+
+
+def _symbol_letter_marker(r: etree._Element) -> bool:
+    """A run in a symbol font whose one character is a letter code (Wingdings "Ø", "§", "ü").
+
+    Unicode bullets and Symbol's private-use codes (U+F0B7) read the same in the body font's
+    run; letter codes would turn into letters, so their run is kept.
+    """
+    rpr = r.find(W_RPR)
+    if rpr is None or not is_symbol_font(rpr):
+        return False
+    chars = "".join(t.text or "" for t in r.iter(W_T)).strip()
+    return len(chars) == 1 and ord(chars) < 0x2000
 
 
 def _strip_ids(el: etree._Element) -> etree._Element:

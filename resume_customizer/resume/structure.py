@@ -24,6 +24,7 @@ W_TAB = qn("w:tab")
 W_BR = qn("w:br")
 W_CR = qn("w:cr")
 W_NOBREAK = qn("w:noBreakHyphen")
+W_SYM = qn("w:sym")
 W_PPR = qn("w:pPr")
 W_RPR = qn("w:rPr")
 W_PSTYLE = qn("w:pStyle")
@@ -97,6 +98,21 @@ class Para:
         return self.cell.getparent() if self.cell is not None else None
 
 
+SYMBOL_FONTS = frozenset({"symbol", "wingdings", "wingdings 2", "wingdings 3", "webdings", "zapfdingbats"})
+W_RFONTS = qn("w:rFonts")
+W_ASCII = qn("w:ascii")
+W_HANSI = qn("w:hAnsi")
+
+
+def is_symbol_font(rpr: etree._Element) -> bool:
+    """True when the run properties name a symbol font (Symbol, Wingdings …)."""
+    fonts = rpr.find(W_RFONTS)
+    if fonts is None:
+        return False
+    name = fonts.get(W_ASCII) or fonts.get(W_HANSI) or ""
+    return name.strip().lower() in SYMBOL_FONTS
+
+
 def _int(val: str | None) -> int | None:
     if val is None:
         return None
@@ -158,8 +174,14 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
     bold_chars = total_chars = 0
     caps_prop = bool(style.caps)
     size: int | None = None
+    first_run_text: str | None = None
+    first_run_symbolic = False
+    sym_first = False
     for r in p.iter(W_R):
         rpr = r.find(W_RPR)
+        before = len(parts)
+        if first_run_text is None and not sym_first and r.find(W_SYM) is not None:
+            sym_first = True
         r_bold = style.bold
         r_caps = style.caps
         r_size = style.size
@@ -192,6 +214,9 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
             elif tag == W_NOBREAK:
                 parts.append("-")
                 n += 1
+        if first_run_text is None and len(parts) > before:
+            first_run_text = "".join(parts[before:])
+            first_run_symbolic = rpr is not None and is_symbol_font(rpr)
         if n:
             total_chars += n
             if r_bold:
@@ -207,6 +232,13 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
 
     m = LITERAL_MARKER.match(text)
     literal = m.group(0) if m and text[m.end() :].strip() else None
+    if literal is None and first_run_symbolic and first_run_text and len(first_run_text.strip()) == 1:
+        # A marker typed in a symbol font: "Ø" in Wingdings is an arrow, "§" a square.
+        rest = text[len(first_run_text) :]
+        if rest.strip():
+            literal = text[: len(first_run_text) + len(rest) - len(rest.lstrip(" \t\u00a0"))]
+    if literal is None and sym_first and text.strip():
+        literal = text[: len(text) - len(text.lstrip(" \t\u00a0"))]  # w:sym bullet, then a tab
 
     cell: etree._Element | None = None
     depth = 0
