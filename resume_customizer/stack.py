@@ -214,7 +214,7 @@ def parse_stack_report(text: str) -> StackParse:
                 current = start(line.text, line.no)
                 after_blank = False
                 continue
-            if not next_is_adjacent and after_blank and nxt is None:
+            if not next_is_adjacent and after_blank:
                 warnings.append(
                     f"Line {line.no} ('{clean_text(line.text)[:40]}') has no points under it; it was ignored."
                 )

@@ -1,0 +1,156 @@
+"""The headless CLI as a user runs it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resume_customizer import cli
+from tests.docx_factory import bold, build_docx, flat, heading, para
+from tests.resume.layouts import client_tab_dates_with_environment
+
+ROOT = Path(__file__).resolve().parents[1]
+STACK = "Kafka\n• Built streaming pipelines.\n• Tuned consumer lag alerts.\n\nAWS: • Moved jobs to Lambda."
+
+
+def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {"RESUME_CUSTOMIZER_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    return subprocess.run(
+        [sys.executable, "-m", "resume_customizer", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    resume = tmp_path / "jane.docx"
+    resume.write_bytes(client_tab_dates_with_environment().docx)
+    stack = tmp_path / "stack.txt"
+    stack.write_text(STACK, encoding="utf-8")
+    return {"resume": resume, "stack": stack, "out": tmp_path / "out" / "jane_tailored.docx"}
+
+
+def _assert_one_line_failure(proc: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    assert proc.returncode == code
+    err = proc.stderr.strip()
+    assert err and "\n" not in err, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return err
+
+
+def test_tailor_writes_the_file_and_a_report(tmp_path: Path, files: dict[str, Path]) -> None:
+    files["out"].parent.mkdir()
+    report = tmp_path / "report.json"
+    proc = _run(
+        tmp_path,
+        "tailor",
+        str(files["resume"]),
+        "--stack",
+        str(files["stack"]),
+        "--out",
+        str(files["out"]),
+        "--report",
+        str(report),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Added 3 point(s) to 3 project(s)" in proc.stdout
+    assert files["out"].read_bytes()[:2] == b"PK"
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [p["project"] for p in data["plan"]] == [0, 1, 2]
+    assert data["techs"] == ["Kafka", "AWS"]
+
+
+def test_projects_option_is_honoured(tmp_path: Path, files: dict[str, Path]) -> None:
+    files["out"].parent.mkdir()
+    proc = _run(
+        tmp_path,
+        "tailor",
+        str(files["resume"]),
+        "--stack",
+        str(files["stack"]),
+        "--out",
+        str(files["out"]),
+        "--projects",
+        "1",
+    )
+    assert proc.returncode == 0 and "to 1 project(s) [3]" in proc.stdout
+
+
+def test_detect_lists_projects_as_json(tmp_path: Path, files: dict[str, Path]) -> None:
+    proc = _run(tmp_path, "detect", str(files["resume"]), "--json")
+    assert proc.returncode == 0
+    projects = json.loads(proc.stdout)["projects"]
+    assert [p["bullet_count"] for p in projects] == [3, 2, 4, 2]
+
+
+@pytest.mark.parametrize(
+    ("make_resume", "stack", "expect"),
+    [
+        (lambda p: p.write_bytes(b"plain text, not a document"), STACK, "not a .docx"),
+        (lambda p: p.write_bytes(b""), STACK, "empty"),
+        (lambda p: p.write_bytes(client_tab_dates_with_environment().docx[:3000]), STACK, "truncated"),
+        (lambda p: None, STACK, "does not exist"),
+        (lambda p: p.write_bytes(client_tab_dates_with_environment().docx), "", "no bullet points"),
+        (
+            lambda p: p.write_bytes(
+                build_docx(flat(heading("Experience"), bold("Acme | 2020 – 2021"), para("Did things.")))
+            ),
+            STACK,
+            "No projects found",
+        ),
+    ],
+    ids=["text-file", "empty-file", "truncated-zip", "missing-file", "empty-stack", "no-projects"],
+)
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(
+    tmp_path: Path, make_resume: object, stack: str, expect: str
+) -> None:
+    resume = tmp_path / "in.docx"
+    make_resume(resume)  # type: ignore[operator]
+    stack_file = tmp_path / "stack.txt"
+    stack_file.write_text(stack, encoding="utf-8")
+    out = tmp_path / "out.docx"
+    proc = _run(tmp_path, "tailor", str(resume), "--stack", str(stack_file), "--out", str(out))
+    err = _assert_one_line_failure(proc)
+    assert expect in err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.docx")] == []
+
+
+def test_a_missing_output_folder_is_a_clear_error(tmp_path: Path, files: dict[str, Path]) -> None:
+    proc = _run(
+        tmp_path, "tailor", str(files["resume"]), "--stack", str(files["stack"]), "--out", str(files["out"])
+    )
+    assert "does not exist" in _assert_one_line_failure(proc)
+
+
+def test_usage_errors_are_one_line_too(tmp_path: Path) -> None:
+    _assert_one_line_failure(_run(tmp_path, "tailor", "x.docx"))
+    _assert_one_line_failure(
+        _run(tmp_path, "tailor", "x.docx", "--stack", "s", "--out", "o", "--projects", "0")
+    )
+
+
+def test_an_unexpected_error_is_one_generic_line_and_a_logged_traceback(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, Path],
+) -> None:
+    def boom(*_: object) -> int:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setenv("RESUME_CUSTOMIZER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr("resume_customizer.resume.command.detect_projects", boom)
+    code = cli.main(["detect", str(files["resume"])])
+    err = capsys.readouterr().err
+    assert code == 1 and err.strip() == "error: unexpected internal error; see the log for details"
+    log_text = "".join(p.read_text() for p in (tmp_path / "data" / "logs").glob("*.log*"))
+    assert "kaboom" in log_text and "Traceback" in log_text
