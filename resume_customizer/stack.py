@@ -94,7 +94,7 @@ def _looks_like_name(text: str) -> bool:
         return False
     if _SENTENCE_END.search(t.rstrip(":")) and not t.endswith(":"):
         return False
-    return not t[0].islower() or t.endswith(":")
+    return True
 
 
 def _split_inline(rest: str) -> list[str] | None:

@@ -58,7 +58,9 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
     ),
     (
         SectionKind.EDUCATION,
-        _words("education academic academics qualification qualifications degree degrees schooling"),
+        _words(
+            "education educational academic academics academia qualification qualifications degree degrees schooling"
+        ),
     ),
     (
         SectionKind.CERTIFICATIONS,
@@ -82,7 +84,7 @@ _FILLER = _words(
     "industry consulting client clients selected recent previous major additional other areas area "
     "software computer programming held record highlights executive brief overall domain functional "
     "soft hard the in me summary detailed employment notable significant list a qualifications personal job "
-    "handled undertaken worked done"
+    "handled undertaken worked done background"
 )
 # Words that mark an entry's sub-heading, never a section ("Key Achievements:" inside a job).
 _SUBHEADING_WORDS = _words("achievements accomplishments highlights activities leadership")
