@@ -245,7 +245,6 @@ class Doc:
         self._ids = 0
         self._para_ids: set[int] = set()
         self.sect_extra: list[etree._Element] = []
-        self.features: list[str] = []
         self._picked: dict[str, object] = {}
 
     def pick(self, key: str, options: list) -> object:
@@ -495,9 +494,17 @@ def _split_words(text: str, parts: int, rng: random.Random) -> list[str]:
 
 
 def bullet_para(
-    doc: Doc, c: etree._Element, spec: BulletSpec, b: Bullet, feats: frozenset[str] = frozenset()
+    doc: Doc,
+    c: etree._Element,
+    spec: BulletSpec,
+    b: Bullet,
+    feats: frozenset[str] = frozenset(),
+    gap_after: int | None = None,
 ) -> tuple[etree._Element, str]:
-    """Append one top-level bullet; returns the paragraph and its text as the grader reads it."""
+    """Append one top-level bullet; returns the paragraph and its text as the grader reads it.
+
+    ``gap_after`` gives this bullet more space after it (people do that on a list's last item).
+    """
     rng = doc.rng
     body = spec.body
     items: list[Inline] = []
@@ -546,7 +553,7 @@ def bullet_para(
         first.page_mark = True
     if "bookmark" in feats:
         items.append(Mark("bookmarkEnd", {"w:id": bid}))
-    el = doc.p(c, items, spec.make_ppr())
+    el = doc.p(c, items, spec.make_ppr() if gap_after is None else ppr(**dict(spec.args, after=gap_after)))
     return el, inline_text(items)
 
 
@@ -560,8 +567,11 @@ def render_bullets(
     doc: Doc, c: etree._Element, proj: Project, bullets: list[Bullet], feats: Callable[[int], frozenset[str]]
 ) -> None:
     """Append a project's list; record its top-level bullets (and trailing sub-bullets) in ``proj``."""
+    gap = doc.pick("last_gap", [None, None, 160, 240])
     for i, b in enumerate(bullets):
-        el, text = bullet_para(doc, c, proj.spec, b, feats(i))
+        el, text = bullet_para(
+            doc, c, proj.spec, b, feats(i), gap if i == len(bullets) - 1 and i > 0 else None
+        )
         proj.bullets.append((el, text))
         if proj.first_top is None:
             proj.first_top = el
@@ -1193,10 +1203,15 @@ def build_resume(
     plan_used: list[str] = []
 
     def experience(c: etree._Element) -> None:
-        heading(doc, c, rng.choice(EXPERIENCE_HEADINGS))
+        title = rng.choice(EXPERIENCE_HEADINGS)
+        if layout == "K6" and rng.random() < 0.4:
+            _section_table(ctx, c, entries, title)  # the heading is the table's first row
+            plan_used.append("K6")
+            return
+        heading(doc, c, title)
         per = max(1, len(entries) // len(forms_plan))
         if layout == "K6":
-            _section_table(ctx, c, entries)
+            _section_table(ctx, c, entries, None)
             plan_used.append("K6")
             return
         if layout == "K7":
@@ -1260,14 +1275,17 @@ def build_resume(
     return doc, ctx.projects, ctx.distractors, plan_used, (first, last)
 
 
-def _section_table(ctx: Ctx, c: etree._Element, entries: list[Entry]) -> None:
-    """K6: the experience section as a table, one row per entry."""
+def _section_table(ctx: Ctx, c: etree._Element, entries: list[Entry], title: str | None) -> None:
+    """K6: the experience section as a table, one row per entry (and maybe a heading row)."""
     doc, rng = ctx.doc, ctx.doc.rng
     f = doc.theme.body()
     two = rng.random() < 0.6
     widths = [2160, 7920] if two else [10080]
     tbl = table(widths, borders=rng.random() < 0.3)
     c.append(tbl)
+    if title:
+        hc = cell(row(tbl), sum(widths), span=len(widths), shade=rng.choice(["D9E2F3", "E7E6E6", "1F4E79"]))
+        doc.p(hc, [R(title.upper(), f.but(bold=True, size=doc.theme.size + 2))], ppr(before=40, after=40))
     for e in entries:
         tr = row(tbl)
         proj = _proj(ctx, "K6", None, True, "K6")

@@ -456,14 +456,6 @@ class Bullet:
     link: str | None = None
     subs: list[str] = field(default_factory=list)
 
-    @property
-    def text(self) -> str:
-        """The bullet's visible text (without any marker)."""
-        parts = [self.lead + " " if self.lead else "", self.body]
-        if self.link:
-            parts.append(f" (see {self.link})")
-        return "".join(parts)
-
 
 def _fill(rng: random.Random, s: str) -> str:
     return s.format(
