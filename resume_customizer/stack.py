@@ -92,9 +92,7 @@ def _looks_like_name(text: str) -> bool:
     t = text.strip()
     if not t or len(t) > _MAX_NAME_CHARS or len(t.split()) > _MAX_NAME_WORDS:
         return False
-    if _SENTENCE_END.search(t.rstrip(":")) and not t.endswith(":"):
-        return False
-    return True
+    return not (_SENTENCE_END.search(t.rstrip(":")) and not t.endswith(":"))
 
 
 def _split_inline(rest: str) -> list[str] | None:

@@ -59,7 +59,8 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
     (
         SectionKind.EDUCATION,
         _words(
-            "education educational academic academics academia qualification qualifications degree degrees schooling"
+            "education educational academic academics academia qualification qualifications degree "
+            "degrees schooling"
         ),
     ),
     (

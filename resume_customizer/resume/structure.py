@@ -272,17 +272,17 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
     )
 
 
-def walk(body: etree._Element, styles: Styles) -> list[Para]:
-    """Every paragraph of the body in reading order, described."""
+def body_paragraphs(body: etree._Element) -> list[etree._Element]:
+    """Every paragraph element of the body in reading order, old-reader fallbacks left out."""
     skip: set[etree._Element] = set()
     for fb in body.iter(MC_FALLBACK):
         skip.update(fb.iter(W_P))
-    out: list[Para] = []
-    for p in body.iter(W_P):
-        if p in skip:
-            continue
-        out.append(describe(p, len(out), styles))
-    return out
+    return [p for p in body.iter(W_P) if p not in skip]
 
 
-__all__ = ["BULLET_CHARS", "LITERAL_MARKER", "Para", "describe", "walk"]
+def walk(body: etree._Element, styles: Styles) -> list[Para]:
+    """Every paragraph of the body in reading order, described."""
+    return [describe(p, i, styles) for i, p in enumerate(body_paragraphs(body))]
+
+
+__all__ = ["BULLET_CHARS", "LITERAL_MARKER", "Para", "body_paragraphs", "describe", "walk"]

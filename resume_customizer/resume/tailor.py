@@ -19,7 +19,7 @@ from .detect import Detection, Project, detect
 from .insert import choose_template, insert_points
 from .package import DocxPackage
 from .plan import Placement, plan_points
-from .structure import walk
+from .structure import body_paragraphs, walk
 from .styles import Styles
 from .xml import parse_xml, qn, serialize_xml
 
@@ -84,6 +84,7 @@ class TailorResult:
     warnings: tuple[str, ...]
     projects: tuple[ProjectInfo, ...]
     targets: int
+    inserted: tuple[int, ...] = ()  # positions of the new paragraphs among body_paragraphs()
 
     def report(self) -> dict[str, Any]:
         """A JSON-ready report of the tailoring."""
@@ -180,17 +181,21 @@ def tailor(
             f"Only {len(projects)} project(s) with bullet points were found; "
             f"the points were spread over {targets} instead of {options.projects}."
         )
+    added: set[etree._Element] = set()
     for i in range(targets):
         texts = [pl.point for pl in placements if pl.project == i]
         if texts:
-            insert_points(choose_template(projects[i]), texts)
+            added.update(insert_points(choose_template(projects[i]), texts))
     data = resume.package.write({resume.package.main_part: serialize_xml(resume.root)})
+    body = resume.root.find(qn("w:body"))
+    inserted = tuple(i for i, p in enumerate(body_paragraphs(body)) if p in added)
     return TailorResult(
         docx=data,
         plan=tuple(placements),
         warnings=tuple(warnings),
         projects=project_infos(projects),
         targets=targets,
+        inserted=inserted,
     )
 
 
