@@ -1,0 +1,133 @@
+"""HTML preview of a tailored resume: mammoth, the new bullets highlighted, sanitized.
+
+The preview is made from a throwaway copy of the tailored package in which the inserted
+paragraphs' runs carry a marker character style (mapped to ``<mark class="rc-new">``) and
+the styles part keeps only the styles the document uses — mammoth reads XML with minidom,
+and Word's or python-docx's hundreds of KB of latent styles would cost it most of its time.
+The HTML is sanitized (nh3) before anyone shows it: mammoth passes ``javascript:`` links on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+import mammoth
+from lxml import etree
+
+from .guard.text import sanitize_html
+from .resume.package import DocxPackage
+from .resume.structure import W_P, W_R, W_RPR, body_paragraphs
+from .resume.tailor import TailorResult
+from .resume.xml import parse_xml, qn, serialize_xml
+
+MARK_STYLE = "RcNewBullet"
+STYLE_MAP = f"r.{MARK_STYLE} => mark.rc-new"
+_RSTYLE = qn("w:rStyle")
+_VAL = qn("w:val")
+_USED_STYLE = re.compile(rb'w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink)\s+w:val="([^"]*)"')
+_STYLE_REFS = re.compile(rb'<w:(?:basedOn|link|next)\s+w:val="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Sanitized HTML of the tailored resume and what mammoth could not render."""
+
+    html: str
+    messages: tuple[str, ...]
+    highlighted: int  # how many paragraphs are marked as new
+
+
+def _mark(paragraph: etree._Element) -> None:
+    """Give every run of a new paragraph the marker character style."""
+    for r in paragraph.iter(W_R):
+        rpr = r.find(W_RPR)
+        if rpr is None:
+            rpr = r.makeelement(W_RPR, {})
+            r.insert(0, rpr)
+        rs = rpr.find(_RSTYLE)
+        if rs is None:
+            rs = rpr.makeelement(_RSTYLE, {})
+            rpr.insert(0, rs)  # rStyle comes first in rPr
+        rs.set(_VAL, MARK_STYLE)
+
+
+def slim_styles(styles_xml: bytes, document_xml: bytes, numbering_xml: bytes | None) -> bytes:
+    """The styles part with only the styles the document can reach (and no latent styles)."""
+    start = styles_xml.find(b"<w:styles")
+    open_end = styles_xml.find(b">", start) if start >= 0 else -1
+    if start < 0 or open_end < 0 or styles_xml[open_end - 1:open_end] == b"/":
+        return styles_xml
+    spans: dict[bytes, tuple[int, int]] = {}
+    defaults: list[bytes] = []
+    pos = open_end
+    while True:
+        begin = styles_xml.find(b"<w:style ", pos)
+        if begin < 0:
+            break
+        end = styles_xml.find(b"</w:style>", begin)
+        if end < 0:
+            return styles_xml
+        end += len(b"</w:style>")
+        head = styles_xml[begin:styles_xml.find(b">", begin)]
+        sid = re.search(rb'w:styleId="([^"]*)"', head)
+        if sid:
+            spans.setdefault(sid.group(1), (begin, end))
+            if re.search(rb'w:default="(?:1|true|on)"', head):
+                defaults.append(sid.group(1))
+        pos = end
+    wanted = set(_USED_STYLE.findall(document_xml)) | set(defaults) | {b"Hyperlink"}
+    if numbering_xml:
+        wanted |= set(_USED_STYLE.findall(numbering_xml))
+    keep: set[bytes] = set()
+    todo = list(wanted)
+    while todo:
+        sid = todo.pop()
+        if sid in keep or sid not in spans:
+            continue
+        keep.add(sid)
+        b, e = spans[sid]
+        todo.extend(_STYLE_REFS.findall(styles_xml[b:e]))
+    doc_defaults = b""
+    dd = styles_xml.find(b"<w:docDefaults")
+    if dd >= 0:
+        dd_end = styles_xml.find(b"</w:docDefaults>", dd)
+        if dd_end >= 0:
+            doc_defaults = styles_xml[dd:dd_end + len(b"</w:docDefaults>")]
+    kept = b"".join(styles_xml[b:e] for sid, (b, e) in spans.items() if sid in keep)
+    return styles_xml[:open_end + 1] + doc_defaults + kept + b"</w:styles>"
+
+
+def preview_package(result: TailorResult) -> bytes:
+    """A throwaway copy of the tailored package, new bullets marked, styles slimmed."""
+    pkg = DocxPackage.open(result.docx)
+    document = pkg.read(pkg.main_part) or b""
+    root = parse_xml(document, part=pkg.main_part)
+    body = root.find(qn("w:body"))
+    paragraphs = body_paragraphs(body) if body is not None else []
+    for i in result.inserted:
+        if 0 <= i < len(paragraphs) and paragraphs[i].tag == W_P:
+            _mark(paragraphs[i])
+    new_document = serialize_xml(root)
+    replacements = {pkg.main_part: new_document}
+    styles_name = pkg.related_part("/styles")
+    if styles_name:
+        styles = pkg.read(styles_name, missing_ok=True)
+        numbering_name = pkg.related_part("/numbering")
+        numbering = pkg.read(numbering_name, missing_ok=True) if numbering_name else None
+        if styles:
+            replacements[styles_name] = slim_styles(styles, new_document, numbering)
+    return pkg.write(replacements)
+
+
+def render_preview(result: TailorResult) -> Preview:
+    """The tailored resume as sanitized HTML with the inserted bullets in ``<mark class="rc-new">``."""
+    converted = mammoth.convert_to_html(io.BytesIO(preview_package(result)), style_map=STYLE_MAP)
+    messages = tuple(
+        m.message for m in converted.messages if MARK_STYLE not in m.message
+    )
+    return Preview(html=sanitize_html(converted.value), messages=messages, highlighted=len(result.inserted))
+
+
+__all__ = ["MARK_STYLE", "Preview", "preview_package", "render_preview", "slim_styles"]
