@@ -154,6 +154,10 @@ class RateLimitSettings:
     def validate(self) -> None:
         """Raise ``InputError`` when a value is out of range."""
         _check(bool(self.storage_url), "ratelimit.storage_url must not be empty")
+        _check(
+            self.storage_url.split("://", 1)[0] in ("memory", "redis", "rediss", "redis+unix"),
+            "ratelimit.storage_url must start with memory://, redis://, rediss:// or redis+unix://",
+        )
 
 
 @dataclass(frozen=True)
