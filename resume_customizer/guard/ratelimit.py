@@ -107,9 +107,13 @@ class ClockedMemoryStorage(Storage, MovingWindowSupport):
         return ValueError
 
     def _window(self, key: str, expiry: float, now: float) -> list[float]:
-        """The key's timestamps inside the window; older ones are dropped."""
+        """The key's timestamps inside the window; older ones are dropped.
+
+        A hit exactly ``expiry`` seconds old has left the window, so a refused user who waits
+        ``retry_after`` seconds is allowed (``acquire_entry`` and ``get_moving_window`` agree).
+        """
         events = self._events.get(key, [])
-        cut = bisect.bisect_left(events, now - expiry)
+        cut = bisect.bisect_right(events, now - expiry)
         if cut:
             del events[:cut]
         return events

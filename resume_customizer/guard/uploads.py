@@ -698,7 +698,7 @@ _DROP_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 def _split_ext(name: str) -> tuple[str, str]:
     idx = name.rfind(".")
-    if idx > 0 and _EXT.fullmatch(name[idx:]):
+    if idx >= 0 and _EXT.fullmatch(name[idx:]):
         return name[:idx], name[idx:]
     return name, ""
 
@@ -711,8 +711,10 @@ def _clean_name(name: str) -> str:
     text = re.split(r"[/\\]", text)[-1]  # what a user uploads never decides a folder
     text = _FORBIDDEN.sub("_", text)
     text = " ".join(text.split())
-    text = _DOTS.sub(".", text)
-    return text.strip(" .")
+    text = _DOTS.sub(".", text).strip(" ").rstrip(".").rstrip(" ")
+    if _EXT.fullmatch(text):
+        return text  # an extension alone (".docx"): the caller supplies a stem
+    return text.lstrip(". ")
 
 
 def _fit(stem: str, ext: str, max_bytes: int) -> str:
