@@ -720,9 +720,13 @@ def _clean_name(name: str) -> str:
 def _fit(stem: str, ext: str, max_bytes: int) -> str:
     """``stem + ext`` with the stem cut (at a character boundary) to fit ``max_bytes`` in UTF-8."""
     room = max(1, max_bytes - len(ext.encode()))
-    while len(stem.encode()) > room:
-        stem = unicodedata.normalize("NFC", stem.encode()[:room].decode("utf-8", errors="ignore"))
-        room -= 1
+    cut = room
+    # NFC can lengthen a cut string (rarely): cut shorter until it fits.
+    while len(stem.encode()) > room and cut > 0:
+        stem = unicodedata.normalize("NFC", stem.encode()[:cut].decode("utf-8", errors="ignore"))
+        cut -= 1
+    if len(stem.encode()) > room:
+        stem = ""
     return stem.rstrip(" .") + ext
 
 
