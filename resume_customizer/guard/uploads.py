@@ -13,9 +13,14 @@ Entry points (the engine and the CLI call these before anything parses an upload
 The order of ``check_docx``: size (before parsing), OLE files (legacy .doc, password-protected
 .docx, told apart by their streams), python-magic on the first bytes as a filter only (libmagic
 may call a real .docx ``application/zip`` or ``application/octet-stream``, and a .docm a .docx),
-then the zip structure decides: directory sanity and zip-bomb limits, macros, every XML part's
-prolog (a DOCTYPE is refused: Word never writes one and it is how entity-expansion attacks
-start), ``[Content_Types].xml``, the main part found through ``_rels/.rels`` and its content type.
+then the zip structure decides: directory sanity and zip-bomb limits (total size, entries,
+per-part ratio), macro parts, ``[Content_Types].xml`` (no macroEnabled type), then every part is
+unzipped once to nowhere under a shared byte budget (declared sizes and CRCs verified, so later
+reads are bounded by sizes that passed the limits), each XML part parsed by expat up to its root
+element (a DOCTYPE is refused: Word never writes one and it is how entity-expansion attacks
+start; nothing is ever expanded), every ``.rels`` part read whole, and last the main part found
+through the ``_rels/.rels`` officeDocument relationship and its content type. A typical resume
+checks in 1-2 ms; one with 20 MB of images in about 12 ms.
 
 Decisions worth knowing:
 
