@@ -1,7 +1,7 @@
 """HTML preview of a tailored resume: mammoth, the new bullets highlighted, sanitized.
 
 The preview is made from a throwaway copy of the tailored package in which the inserted
-paragraphs' runs carry a marker character style (mapped to ``<mark class="rc-new">``) and
+paragraphs' runs carry a marker character style (mapped to ``<mark class="rc-inserted">``) and
 the styles part keeps only the styles the document uses — mammoth reads XML with minidom,
 and Word's or python-docx's hundreds of KB of latent styles would cost it most of its time.
 The HTML is sanitized (nh3) before anyone shows it: mammoth passes ``javascript:`` links on.
@@ -16,14 +16,14 @@ from dataclasses import dataclass
 import mammoth
 from lxml import etree
 
-from .guard.text import sanitize_html
+from .guard.text import HIGHLIGHT_CLASS, sanitize_html
 from .resume.package import DocxPackage
 from .resume.structure import W_P, W_R, W_RPR, body_paragraphs
 from .resume.tailor import TailorResult
 from .resume.xml import parse_xml, qn, serialize_xml
 
 MARK_STYLE = "RcNewBullet"
-STYLE_MAP = f"r.{MARK_STYLE} => mark.rc-new"
+STYLE_MAP = f"r.{MARK_STYLE} => mark.{HIGHLIGHT_CLASS}"
 _RSTYLE = qn("w:rStyle")
 _VAL = qn("w:val")
 _USED_STYLE = re.compile(rb'w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink)\s+w:val="([^"]*)"')
@@ -57,7 +57,7 @@ def slim_styles(styles_xml: bytes, document_xml: bytes, numbering_xml: bytes | N
     """The styles part with only the styles the document can reach (and no latent styles)."""
     start = styles_xml.find(b"<w:styles")
     open_end = styles_xml.find(b">", start) if start >= 0 else -1
-    if start < 0 or open_end < 0 or styles_xml[open_end - 1:open_end] == b"/":
+    if start < 0 or open_end < 0 or styles_xml[open_end - 1 : open_end] == b"/":
         return styles_xml
     spans: dict[bytes, tuple[int, int]] = {}
     defaults: list[bytes] = []
@@ -70,7 +70,7 @@ def slim_styles(styles_xml: bytes, document_xml: bytes, numbering_xml: bytes | N
         if end < 0:
             return styles_xml
         end += len(b"</w:style>")
-        head = styles_xml[begin:styles_xml.find(b">", begin)]
+        head = styles_xml[begin : styles_xml.find(b">", begin)]
         sid = re.search(rb'w:styleId="([^"]*)"', head)
         if sid:
             spans.setdefault(sid.group(1), (begin, end))
@@ -94,9 +94,9 @@ def slim_styles(styles_xml: bytes, document_xml: bytes, numbering_xml: bytes | N
     if dd >= 0:
         dd_end = styles_xml.find(b"</w:docDefaults>", dd)
         if dd_end >= 0:
-            doc_defaults = styles_xml[dd:dd_end + len(b"</w:docDefaults>")]
+            doc_defaults = styles_xml[dd : dd_end + len(b"</w:docDefaults>")]
     kept = b"".join(styles_xml[b:e] for sid, (b, e) in spans.items() if sid in keep)
-    return styles_xml[:open_end + 1] + doc_defaults + kept + b"</w:styles>"
+    return styles_xml[: open_end + 1] + doc_defaults + kept + b"</w:styles>"
 
 
 def preview_package(result: TailorResult) -> bytes:
@@ -122,11 +122,9 @@ def preview_package(result: TailorResult) -> bytes:
 
 
 def render_preview(result: TailorResult) -> Preview:
-    """The tailored resume as sanitized HTML with the inserted bullets in ``<mark class="rc-new">``."""
+    """The tailored resume as sanitized HTML, the inserted bullets in ``<mark class="rc-inserted">``."""
     converted = mammoth.convert_to_html(io.BytesIO(preview_package(result)), style_map=STYLE_MAP)
-    messages = tuple(
-        m.message for m in converted.messages if MARK_STYLE not in m.message
-    )
+    messages = tuple(m.message for m in converted.messages if MARK_STYLE not in m.message)
     return Preview(html=sanitize_html(converted.value), messages=messages, highlighted=len(result.inserted))
 
 

@@ -94,7 +94,7 @@ def test_detect_lists_projects_as_json(tmp_path: Path, files: dict[str, Path]) -
 @pytest.mark.parametrize(
     ("make_resume", "stack", "expect"),
     [
-        (lambda p: p.write_bytes(b"plain text, not a document"), STACK, "not a .docx"),
+        (lambda p: p.write_bytes(b"plain text, not a document"), STACK, "not a Word .docx"),
         (lambda p: p.write_bytes(b""), STACK, "empty"),
         (lambda p: p.write_bytes(client_tab_dates_with_environment().docx[:3000]), STACK, "truncated"),
         (lambda p: None, STACK, "does not exist"),
@@ -144,7 +144,7 @@ def test_an_unexpected_error_is_one_generic_line_and_a_logged_traceback(
     capsys: pytest.CaptureFixture[str],
     files: dict[str, Path],
 ) -> None:
-    def boom(*_: object) -> int:
+    def boom(*_: object, **__: object) -> int:
         raise RuntimeError("kaboom")
 
     monkeypatch.setenv("RESUME_CUSTOMIZER_DATA_DIR", str(tmp_path / "data"))
@@ -154,3 +154,21 @@ def test_an_unexpected_error_is_one_generic_line_and_a_logged_traceback(
     assert code == 1 and err.strip() == "error: unexpected internal error; see the log for details"
     log_text = "".join(p.read_text() for p in (tmp_path / "data" / "logs").glob("*.log*"))
     assert "kaboom" in log_text and "Traceback" in log_text
+
+
+def test_every_hostile_file_exits_2_with_its_own_one_line_message_in_little_memory(tmp_path: Path) -> None:
+    import resource
+
+    from tests.guard.hostile import write_hostile_folder
+
+    stack = tmp_path / "stack.txt"
+    stack.write_text(STACK, encoding="utf-8")
+    out = tmp_path / "out" / "tailored.docx"
+    out.parent.mkdir()
+    for path, case in write_hostile_folder(tmp_path / "hostile"):
+        proc = _run(tmp_path, "tailor", str(path), "--stack", str(stack), "--out", str(out))
+        err = _assert_one_line_failure(proc)
+        assert case.expected in err, (case.name, err)
+        assert list(out.parent.iterdir()) == []
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 300

@@ -39,8 +39,6 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from limits import RateLimitItem, parse_many
@@ -50,6 +48,7 @@ from limits.strategies import MovingWindowRateLimiter
 
 from ..config import RateLimitSettings, Settings
 from ..errors import InputError, RateLimited
+from ..observe.metrics import MetricsSink, get_registry
 
 log = logging.getLogger(__name__)
 
@@ -64,27 +63,6 @@ ACTIONS: dict[str, str] = {
 }
 REDIS_SCHEMES = ("redis", "rediss", "redis+unix")
 KEY_PREFIX = "resume_customizer:ratelimit"
-
-
-class MetricsSink(Protocol):
-    """The shared metrics contract (implemented by observe/metrics.py)."""
-
-    def incr(self, name: str, n: int = 1) -> None: ...
-
-    def timed(self, name: str) -> AbstractContextManager[None]: ...
-
-    def set_gauge(self, name: str, value: float) -> None: ...
-
-
-class _NoMetrics:
-    def incr(self, name: str, n: int = 1) -> None:
-        return None
-
-    def timed(self, name: str) -> AbstractContextManager[None]:
-        return nullcontext()
-
-    def set_gauge(self, name: str, value: float) -> None:
-        return None
 
 
 class ClockedMemoryStorage(Storage, MovingWindowSupport):
@@ -257,7 +235,7 @@ class RateLimiter:
                 ) from None
         self._storage, self._clock = _storage(rl.storage_url, clock)
         self._strategy = MovingWindowRateLimiter(self._storage)
-        self._metrics: MetricsSink = metrics or _NoMetrics()
+        self._metrics: MetricsSink = metrics if metrics is not None else get_registry()
 
     def _items_for(self, action: str) -> list[RateLimitItem]:
         try:

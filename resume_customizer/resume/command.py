@@ -73,7 +73,7 @@ def _max_bytes(settings: Settings) -> int:
 def run_detect(args: argparse.Namespace, settings: Settings) -> int:
     """``detect RESUME [--json]``: list the projects found with their bullet counts."""
     data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
-    projects = detect_projects(data)
+    projects = detect_projects(data, limits=settings.limits, filename=Path(args.resume).name)
     if args.json:
         print(json.dumps({"projects": [p.as_dict() for p in projects]}, indent=2, ensure_ascii=False))
         return 0
@@ -98,7 +98,8 @@ def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
         )
     parsed = parse_stack_report(stack_text)
     projects = args.projects if args.projects is not None else settings.tailor.projects
-    result = tailor(data, parsed.stacks, TailorOptions(projects=projects))
+    options = TailorOptions(projects=projects, limits=settings.limits, filename=Path(args.resume).name)
+    result = tailor(data, parsed.stacks, options)
     write_atomically(args.out, result.docx)
     warnings = list(parsed.warnings) + list(result.warnings)
     if args.report:

@@ -13,7 +13,9 @@ from typing import Any
 
 from lxml import etree
 
+from ..config import UploadLimits
 from ..errors import InputError, NoProjectsFound
+from ..guard.uploads import check_docx
 from ..stack import TechStack, parse_stack
 from .detect import Detection, Project, detect
 from .insert import choose_template, insert_points
@@ -35,9 +37,11 @@ NO_PROJECTS_MESSAGE = (
 
 @dataclass(frozen=True)
 class TailorOptions:
-    """How to tailor: how many of the first projects receive points."""
+    """How to tailor: how many of the first projects receive points; upload limits and name."""
 
     projects: int = 3
+    limits: UploadLimits = field(default_factory=UploadLimits)
+    filename: str = "resume.docx"  # only shown in messages about the file
 
     def __post_init__(self) -> None:
         if not isinstance(self.projects, int) or self.projects < 1:
@@ -119,8 +123,11 @@ class LoadedResume:
         return self.detection.projects
 
 
-def load(docx_bytes: bytes) -> LoadedResume:
-    """Open, parse and analyse a resume; raise ``InvalidDocument`` when it cannot be read."""
+def load(
+    docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
+) -> LoadedResume:
+    """Check, open, parse and analyse a resume; raise ``InvalidDocument`` when it is unsafe or unreadable."""
+    check_docx(docx_bytes, filename=filename, limits=limits or UploadLimits())
     package = DocxPackage.open(docx_bytes)
     root = parse_xml(package.read(package.main_part) or b"", part=package.main_part)
     body = root.find(qn("w:body"))
@@ -152,9 +159,11 @@ def project_infos(projects: Sequence[Project]) -> tuple[ProjectInfo, ...]:
     )
 
 
-def detect_projects(docx_bytes: bytes) -> tuple[ProjectInfo, ...]:
+def detect_projects(
+    docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
+) -> tuple[ProjectInfo, ...]:
     """The projects found in a resume, in document order (may be empty)."""
-    return project_infos(load(docx_bytes).projects)
+    return project_infos(load(docx_bytes, limits=limits, filename=filename).projects)
 
 
 def tailor(
@@ -169,7 +178,7 @@ def tailor(
     stacks = list(stacks)
     if not any(s.points for s in stacks):
         raise InputError("There are no points to add; paste the tech stack with its bullet points.")
-    resume = load(docx_bytes)
+    resume = load(docx_bytes, limits=options.limits, filename=options.filename)
     projects = resume.projects
     if not projects:
         raise NoProjectsFound(NO_PROJECTS_MESSAGE)

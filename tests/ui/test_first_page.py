@@ -36,4 +36,4 @@ def test_an_uploaded_resume_shows_its_projects_and_where_each_point_goes(app: Ap
 def test_a_file_that_is_not_a_resume_gets_a_one_line_message(app: AppTest) -> None:
     app.file_uploader(key="resume").set_value([("notes.docx", b"just some text", DOCX_MIME)]).run()
     assert not app.exception
-    assert len(app.error) == 1 and "not a .docx" in app.error[0].value
+    assert len(app.error) == 1 and "not a Word .docx" in app.error[0].value
