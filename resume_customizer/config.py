@@ -90,6 +90,7 @@ class SmtpSettings:
     password: Secret = field(default_factory=Secret)
     timeout_s: float = 30.0
     allow_plain_auth: bool = False  # send a password without TLS (a trusted local relay only)
+    ca_file: str = ""  # extra CA bundle (PEM) to trust, e.g. a company relay's private CA
 
     def validate(self) -> None:
         """Raise ``InputError`` when a value is out of range."""
@@ -349,6 +350,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise InputError(f"Cannot read settings file {path}: {exc.strerror}.") from None
 
 
+def env_value(name: str) -> str | None:
+    """The environment variable ``name``, or None when unset (e.g. a password named by a CLI flag)."""
+    return os.environ.get(name)
+
+
 def load_settings(
     *,
     file: str | Path | None = None,
@@ -389,5 +395,6 @@ __all__ = [
     "SmtpSettings",
     "TailorSettings",
     "UploadLimits",
+    "env_value",
     "load_settings",
 ]

@@ -1,0 +1,528 @@
+"""Bulk: tailor many resumes and send each to its recipient, truthfully.
+
+A pool of worker threads (``BulkSettings.workers``, default 4) takes items one by one; each
+worker holds its own SMTP connection (through its own ``Sender``) for the whole run. For each
+item: tailor, build the message, look the job up in the outbox (already sent: skipped;
+outcome unknown: left for the user), wait for the messages-per-minute cap, claim the job, send
+with retries, record the outcome. One item failing, in any way, never stops the others.
+
+Progress goes to ``on_event`` (called from worker threads, one call at a time) as
+``BulkEvent(index, state, done, total, detail)``; ``cancel`` (a ``threading.Event``) stops
+the run between items. ``dry_run_dir`` writes each message as an .eml file instead of
+sending it (the outbox is only read, to mark what was already sent). The returned
+``BulkSummary`` says exactly what happened to each item.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email import policy
+from pathlib import Path
+from typing import Literal
+
+from ..config import BreakerSettings, RetrySettings
+from ..errors import CustomizerError, InputError
+from ..stack import parse_stack_report
+from .message import (
+    DEFAULT_BODY,
+    DEFAULT_SUBJECT,
+    Outgoing,
+    build_message,
+    check_header,
+    content_hash,
+    new_message_id,
+    parse_address,
+    parse_recipients,
+    render_template,
+    template_values,
+)
+from .outbox import Job, Outbox
+from .sender import MetricsSink, NullMetrics, Sender, breaker_for
+from .transport import SmtpConfig, SmtpTransport
+
+log = logging.getLogger(__name__)
+
+ItemState = Literal[
+    "queued", "tailoring", "sending", "sent", "failed", "unknown", "skipped", "written", "cancelled"
+]
+FINAL_STATES: frozenset[str] = frozenset({"sent", "failed", "unknown", "skipped", "written", "cancelled"})
+OK_STATES: frozenset[str] = frozenset({"sent", "skipped", "written"})
+
+TailorFn = Callable[[bytes, str], bytes]
+SenderFactory = Callable[[], Sender]
+
+
+def engine_tailor(projects: int = 3) -> TailorFn:
+    """The real tailoring engine as a ``(docx, stack_text) -> docx`` function (imported lazily)."""
+
+    def tailor_with_engine(docx: bytes, stack_text: str) -> bytes:
+        from resume_customizer import TailorOptions, parse_stack, tailor  # the engine is optional here
+
+        return tailor(docx, parse_stack(stack_text), TailorOptions(projects=projects)).docx
+
+    return tailor_with_engine
+
+
+def smtp_sender_factory(
+    config: SmtpConfig,
+    *,
+    retry: RetrySettings,
+    breaker: BreakerSettings,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+    metrics: MetricsSink | None = None,
+) -> SenderFactory:
+    """A factory of senders, each with its own SMTP connection, sharing the server's breaker."""
+    config.validate()
+
+    def make() -> Sender:
+        return Sender(
+            SmtpTransport(config),
+            retry=retry,
+            breaker=breaker_for(config.server, breaker, clock=clock),
+            sleep=sleep,
+            metrics=metrics,
+        )
+
+    return make
+
+
+@dataclass(frozen=True)
+class BulkItem:
+    """One resume to tailor and send to its recipient(s)."""
+
+    resume: bytes
+    filename: str
+    stack_text: str
+    recipients: str  # one or more addresses, separated by commas or semicolons
+    subject: str = DEFAULT_SUBJECT
+    body: str = DEFAULT_BODY
+    label: str = ""  # how the user knows it, e.g. "row 3"
+    problem: str | None = None  # an input problem found while reading it: reported as failed
+
+
+@dataclass(frozen=True)
+class BulkEvent:
+    """Progress: item ``index`` entered ``state``; ``done`` of ``total`` items are finished."""
+
+    index: int
+    state: ItemState
+    done: int
+    total: int
+    detail: str = ""
+
+
+@dataclass
+class ItemResult:
+    """What happened to one item."""
+
+    index: int
+    label: str
+    recipients: str
+    state: ItemState = "queued"
+    reason: str = ""
+    attempts: int = 0
+    sent_at: float | None = None
+    eml_path: Path | None = None
+    message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class BulkSummary:
+    """The truthful outcome of a bulk run."""
+
+    results: list[ItemResult]
+    dry_run: bool
+    elapsed_s: float
+
+    def of(self, state: ItemState) -> list[ItemResult]:
+        """The items that ended in ``state``."""
+        return [r for r in self.results if r.state == state]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many items per final state."""
+        return dict(Counter(r.state for r in self.results))
+
+    @property
+    def all_ok(self) -> bool:
+        """Every item was sent, written (dry run) or skipped as already sent."""
+        return all(r.state in OK_STATES for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every item is sent/skipped/written, 1 otherwise."""
+        return 0 if self.all_ok else 1
+
+    def lines(self) -> list[str]:
+        """A human summary: one count line, then one line per item that needs attention."""
+        c = self.counts
+        head = (
+            f"{'dry run: ' if self.dry_run else ''}{len(self.results)} item(s): "
+            + ", ".join(
+                f"{c.get(s, 0)} {s}"
+                for s in ("written" if self.dry_run else "sent", "skipped", "failed", "unknown", "cancelled")
+            )
+            + f" in {self.elapsed_s:.1f} s"
+        )
+        out = [head]
+        for r in self.results:
+            if r.state == "sent":
+                continue
+            where = f"{r.label or f'item {r.index + 1}'} -> {r.recipients}"
+            detail = str(r.eml_path) if r.state == "written" else r.reason
+            out.append(f"  {r.state:9} {where}: {detail}")
+        return out
+
+
+class RateLimiter:
+    """Spaces sends to at most ``per_minute`` across all workers (0: no cap)."""
+
+    def __init__(
+        self, per_minute: float, *, clock: Callable[[], float], sleep: Callable[[float], object]
+    ) -> None:
+        self._interval = 60.0 / per_minute if per_minute > 0 else 0.0
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._next = float("-inf")
+
+    def wait(self) -> None:
+        """Block until this caller's slot comes."""
+        if self._interval <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self._interval
+        if slot > now:
+            self._sleep(slot - now)
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9@._+-]+")
+
+
+class _Run:
+    """One bulk run's shared state: results, progress, per-worker senders."""
+
+    def __init__(
+        self,
+        items: Sequence[BulkItem],
+        *,
+        sender: str,
+        outbox: Outbox | None,
+        make_sender: SenderFactory | None,
+        tailor: TailorFn,
+        rate: RateLimiter,
+        dry_run_dir: Path | None,
+        on_event: Callable[[BulkEvent], None] | None,
+        cancel: threading.Event,
+        today: date,
+        now: Callable[[], float],
+        metrics: MetricsSink,
+    ) -> None:
+        self.items = items
+        self.sender_address = sender
+        self.outbox = outbox
+        self.make_sender = make_sender
+        self.tailor = tailor
+        self.rate = rate
+        self.dry_run_dir = dry_run_dir
+        self.on_event = on_event
+        self.cancel = cancel
+        self.today = today
+        self.now = now
+        self.metrics = metrics
+        self.results = [
+            ItemResult(i, it.label or f"item {i + 1}", it.recipients) for i, it in enumerate(items)
+        ]
+        self._lock = threading.Lock()
+        self._done = 0
+        self._next = 0
+
+    # -- progress -----------------------------------------------------------------------
+
+    def emit(self, index: int, state: ItemState, detail: str = "") -> None:
+        with self._lock:
+            result = self.results[index]
+            if state in FINAL_STATES and result.state not in FINAL_STATES:
+                self._done += 1
+            result.state = state
+            if state in FINAL_STATES:
+                result.reason = detail
+            event = BulkEvent(index, state, self._done, len(self.items), detail)
+            if self.on_event is not None:
+                try:
+                    self.on_event(event)
+                except Exception:  # a broken progress display must not stop the sends
+                    log.exception("progress callback failed", extra={"operation": "bulk.progress"})
+
+    def take(self) -> int | None:
+        with self._lock:
+            if self._next >= len(self.items):
+                return None
+            index, self._next = self._next, self._next + 1
+            return index
+
+    # -- one worker ---------------------------------------------------------------------
+
+    def work(self) -> None:
+        sender: Sender | None = None
+        try:
+            while (index := self.take()) is not None:
+                if self.cancel.is_set():
+                    self.emit(index, "cancelled", "cancelled before it started")
+                    continue
+                if sender is None and self.dry_run_dir is None and self.make_sender is not None:
+                    try:
+                        sender = self.make_sender()
+                    except CustomizerError as exc:
+                        self.emit(index, "failed", exc.message)
+                        continue
+                with self.metrics.timed("bulk.item"):
+                    try:
+                        self.process(index, sender)
+                    except CustomizerError as exc:
+                        self.emit(index, "failed", exc.message)
+                    except Exception as exc:  # one item's bug must not stop this worker
+                        log.exception("bulk item failed unexpectedly", extra={"operation": "bulk.item"})
+                        self.emit(index, "failed", f"internal error ({type(exc).__name__}); see the log")
+        finally:
+            if sender is not None:
+                sender.close()
+
+    def process(self, index: int, sender: Sender | None) -> None:
+        item = self.items[index]
+        result = self.results[index]
+        if item.problem:
+            self.emit(index, "failed", item.problem)
+            return
+        try:
+            self.emit(index, "tailoring")
+            recipients = parse_recipients(item.recipients)
+            result.recipients = ", ".join(recipients)
+            docx = self.tailor(item.resume, item.stack_text)
+            techs = [s.name for s in parse_stack_report(item.stack_text).stacks]
+            values = template_values(filename=item.filename, techs=techs, today=self.today)
+            subject = check_header("subject", render_template(item.subject, values, field="subject"))
+            body = render_template(item.body, values, field="body")
+        except CustomizerError as exc:
+            self.emit(index, "failed", exc.message)
+            return
+        except Exception as exc:  # an engine bug on one resume must not stop the others
+            log.exception("tailoring failed", extra={"operation": "bulk.tailor", "file": item.filename})
+            self.emit(index, "failed", f"internal error while tailoring ({type(exc).__name__}); see the log")
+            return
+        digest = content_hash(docx)
+
+        def build(message_id: str) -> Outgoing:
+            return build_message(
+                sender=self.sender_address,
+                recipients=recipients,
+                subject=subject,
+                body=body,
+                attachment=docx,
+                filename=item.filename,
+                message_id=message_id,
+                timestamp=self.now(),
+            )
+
+        if self.dry_run_dir is not None:
+            self.write_eml(index, recipients, item.subject, digest, build)
+            return
+        if self.outbox is None or sender is None:
+            raise InputError("A bulk send needs an outbox and an SMTP connection (or a dry-run folder).")
+        # The key uses the subject as written (before placeholders): a {date} in it must not
+        # turn tomorrow's re-run into new jobs and duplicate emails.
+        job = self.outbox.ensure(recipients, item.subject, digest, sender=self.sender_address)
+        if not job.sendable:
+            self.report_existing(index, job)
+            return
+        self.rate.wait()
+        if self.cancel.is_set():
+            self.emit(index, "cancelled", "cancelled before sending")
+            return
+        claimed, job = self.outbox.claim(job.key)
+        if not claimed:
+            self.report_existing(index, job)
+            return
+        self.send(index, job, build(job.message_id), sender)
+
+    def send(self, index: int, job: Job, outgoing: Outgoing, sender: Sender) -> None:
+        assert self.outbox is not None
+        outbox = self.outbox
+        result = self.results[index]
+        result.message_id = job.message_id
+        self.emit(index, "sending")
+        data_started = False
+
+        def on_data() -> None:
+            nonlocal data_started
+            outbox.mark_data_started(job.key)
+            data_started = True
+
+        try:
+            delivery = sender.deliver(outgoing, on_data=on_data)
+        except Exception as exc:  # outbox or bug: record truthfully, keep the others going
+            log.exception("sending failed unexpectedly", extra={"operation": "bulk.send"})
+            reason = f"internal error while sending ({type(exc).__name__}); see the log"
+            if data_started:
+                outbox.mark_unknown(job.key, error=reason, attempts=1)
+                self.emit(index, "unknown", reason)
+            else:
+                outbox.mark_failed(job.key, error=reason, retryable=True, attempts=1)
+                self.emit(index, "failed", reason)
+            return
+        result.attempts = delivery.attempts
+        if delivery.state == "sent":
+            done = outbox.mark_sent(job.key, attempts=delivery.attempts, reply=delivery.reply)
+            result.sent_at = done.sent_at
+            self.emit(index, "sent", delivery.reply)
+        elif delivery.state == "unknown":
+            outbox.mark_unknown(job.key, error=delivery.reason, attempts=delivery.attempts)
+            self.emit(index, "unknown", delivery.reason)
+        else:
+            outbox.mark_failed(
+                job.key, error=delivery.reason, retryable=delivery.retryable, attempts=delivery.attempts
+            )
+            self.emit(index, "failed", delivery.reason)
+
+    def report_existing(self, index: int, job: Job) -> None:
+        """An item whose job another run already handled (or is handling)."""
+        result = self.results[index]
+        result.message_id = job.message_id
+        result.sent_at = job.sent_at
+        if job.state == "sent":
+            self.emit(index, "skipped", job.describe())
+        elif job.state == "unknown":
+            self.emit(index, "unknown", f"not resent: {job.describe()}")
+        elif job.state == "sending":
+            self.emit(index, "skipped", "being sent by another run right now")
+        else:
+            self.emit(index, "failed", f"not resent: {job.describe()}")
+
+    def write_eml(
+        self,
+        index: int,
+        recipients: list[str],
+        subject_template: str,
+        digest: str,
+        build: Callable[[str], Outgoing],
+    ) -> None:
+        assert self.dry_run_dir is not None
+        job = self.outbox.find(recipients, subject_template, digest) if self.outbox is not None else None
+        if job is not None and job.state == "sent":
+            self.report_existing(index, job)
+            return
+        outgoing = build(job.message_id if job is not None else new_message_id(self.sender_address))
+        name = _UNSAFE_NAME.sub("_", recipients[0])[:80]
+        path = self.dry_run_dir / f"{index + 1:03d}-{name}.eml"
+        try:
+            path.write_bytes(outgoing.message.as_bytes(policy=policy.default))
+        except OSError as exc:
+            self.emit(index, "failed", f"cannot write {path}: {exc.strerror or exc}")
+            return
+        self.results[index].eml_path = path
+        self.results[index].message_id = outgoing.message_id
+        self.emit(index, "written", str(path))
+
+
+def run_bulk(
+    items: Sequence[BulkItem],
+    *,
+    sender: str,
+    outbox: Outbox | None,
+    make_sender: SenderFactory | None,
+    tailor: TailorFn | None = None,
+    workers: int = 4,
+    rate_per_minute: float = 0.0,
+    dry_run_dir: Path | None = None,
+    on_event: Callable[[BulkEvent], None] | None = None,
+    cancel: threading.Event | None = None,
+    clock: Callable[[], float] = time.monotonic,
+    now: Callable[[], float] = time.time,
+    sleep: Callable[[float], object] | None = None,
+    metrics: MetricsSink | None = None,
+) -> BulkSummary:
+    """Tailor and send (or, with ``dry_run_dir``, write) every item; return the truthful summary.
+
+    ``make_sender`` builds one ``Sender`` per worker (see ``smtp_sender_factory``); ``sleep``
+    is used by the rate cap (default: waits that a cancel interrupts).
+    """
+    if workers < 1:
+        raise InputError("workers must be at least 1.")
+    if rate_per_minute < 0:
+        raise InputError("The rate cap must not be negative (0 means no cap).")
+    sender_address = parse_address(sender, field="sender")
+    if dry_run_dir is not None:
+        try:
+            dry_run_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"Cannot create the dry-run folder {dry_run_dir}: {exc.strerror or exc}."
+            ) from None
+    elif outbox is None or make_sender is None:
+        raise InputError("A bulk send needs an outbox and an SMTP connection (or a dry-run folder).")
+    cancel = cancel or threading.Event()
+    run = _Run(
+        items,
+        sender=sender_address,
+        outbox=outbox,
+        make_sender=make_sender,
+        tailor=tailor or engine_tailor(),
+        rate=RateLimiter(rate_per_minute, clock=clock, sleep=sleep or cancel.wait),
+        dry_run_dir=dry_run_dir,
+        on_event=on_event,
+        cancel=cancel,
+        today=datetime.fromtimestamp(now(), UTC).date(),
+        now=now,
+        metrics=metrics or NullMetrics(),
+    )
+    started = time.perf_counter()
+    for i in range(len(items)):
+        run.emit(i, "queued")
+    threads = [
+        threading.Thread(target=run.work, name=f"bulk-worker-{n}", daemon=True)
+        for n in range(min(workers, len(items)))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        while t.is_alive():
+            try:
+                t.join(timeout=0.5)
+            except KeyboardInterrupt:
+                # Ctrl-C: finish the items in flight, cancel the rest, still report truthfully.
+                cancel.set()
+    summary = BulkSummary(
+        run.results, dry_run=dry_run_dir is not None, elapsed_s=time.perf_counter() - started
+    )
+    log.info(
+        "bulk run finished: %s",
+        summary.counts,
+        extra={"operation": "bulk.run", "duration_ms": round(summary.elapsed_s * 1000, 1)},
+    )
+    return summary
+
+
+__all__ = [
+    "FINAL_STATES",
+    "BulkEvent",
+    "BulkItem",
+    "BulkSummary",
+    "ItemResult",
+    "ItemState",
+    "RateLimiter",
+    "SenderFactory",
+    "TailorFn",
+    "engine_tailor",
+    "run_bulk",
+    "smtp_sender_factory",
+]

@@ -1,0 +1,201 @@
+"""Email messages for tailored resumes: addresses, templates, the attachment, header safety.
+
+A message is an ``email.message.EmailMessage`` plus its SMTP envelope (``Outgoing``). Every
+header value is checked for CR/LF and other control characters (header injection is an
+``InputError``); the .docx goes out with its proper MIME type and an RFC 2231 filename, so
+"Résumé – José.docx" arrives intact. The Message-ID is chosen by the caller (the outbox fixes
+one per send job), so a retried or re-run send carries the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from email_validator import EmailNotValidError, validate_email
+
+from ..errors import InputError
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PLACEHOLDERS = ("name", "filename", "techs", "date")
+DEFAULT_SUBJECT = "Resume: {name}"
+DEFAULT_BODY = "Hello,\n\nPlease find attached the resume of {name} ({filename}).\n\nBest regards,\n"
+
+# Header values may hold no line breaks (injection) nor other C0/C1 controls; TAB is folded
+# whitespace and harmless inside a value, but a recruiter never means one in a subject.
+_HEADER_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_RECIPIENT_SPLIT = re.compile(r"[,;\s]+")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_FILENAME_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A built message and its SMTP envelope (who it is from, who receives it)."""
+
+    sender: str
+    recipients: tuple[str, ...]
+    message: EmailMessage
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header of the message."""
+        return str(self.message["Message-ID"])
+
+
+def check_header(field: str, value: str) -> str:
+    """Return ``value`` when it is safe in a header; raise ``InputError`` on CR/LF or controls."""
+    if not isinstance(value, str):
+        raise InputError(f"The {field} must be text.")
+    if _HEADER_FORBIDDEN.search(value):
+        raise InputError(
+            f"The {field} contains a line break or control character; write it on one line "
+            "(line breaks in email headers can be abused to inject headers)."
+        )
+    return value
+
+
+def parse_address(text: str, *, field: str = "address") -> str:
+    """One validated, normalised email address; ``InputError`` names what is wrong."""
+    candidate = check_header(field, text).strip()
+    if not candidate:
+        raise InputError(f"The {field} is empty; write an address like name@example.com.")
+    try:
+        # No DNS here (and none wanted in a request path): syntax only.
+        return validate_email(candidate, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise InputError(f"'{candidate[:80]}' is not a valid email address: {exc}") from None
+
+
+def parse_recipients(text: str) -> list[str]:
+    """Addresses separated by commas, semicolons or spaces, validated, duplicates dropped."""
+    check_header("recipient list", text)
+    out: list[str] = []
+    seen: set[str] = set()
+    for part in _RECIPIENT_SPLIT.split(text.strip()):
+        if not part:
+            continue
+        address = parse_address(part, field="recipient")
+        if address.casefold() not in seen:
+            seen.add(address.casefold())
+            out.append(address)
+    if not out:
+        raise InputError("No recipient given; write at least one address like name@example.com.")
+    return out
+
+
+def render_template(template: str, values: Mapping[str, str], *, field: str = "template") -> str:
+    """Fill ``{name}``, ``{filename}``, ``{techs}`` and ``{date}``; an unknown placeholder is an error."""
+    unknown = sorted({m.group(1) for m in _PLACEHOLDER.finditer(template)} - set(values))
+    if unknown:
+        known = ", ".join("{" + k + "}" for k in values)
+        raise InputError(f"The {field} uses unknown placeholder(s) {', '.join(unknown)}; known: {known}.")
+    # A regex, not str.format: "{name.__class__}" or "{0}" must stay inert text.
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+
+
+def template_values(
+    *, filename: str, techs: Sequence[str], today: date, name: str | None = None
+) -> dict[str, str]:
+    """The placeholder values for one resume: name (from the file name unless given), techs, date."""
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    guessed = " ".join(re.split(r"[_\-.\s]+", stem)).strip() or stem
+    return {
+        "name": name or guessed,
+        "filename": filename,
+        "techs": ", ".join(t for t in techs if t),
+        "date": today.isoformat(),
+    }
+
+
+def safe_filename(filename: str, *, default: str = "resume.docx") -> str:
+    """A bare file name without path parts or characters mail clients and file systems refuse."""
+    name = unicodedata.normalize("NFC", filename).replace("\\", "/").rsplit("/", 1)[-1]
+    name = _FILENAME_UNSAFE.sub("_", name).strip(" .")
+    return name[:150] or default
+
+
+def content_hash(data: bytes) -> str:
+    """SHA-256 of a document's content; for a zip (.docx) over its entries, not its timestamps.
+
+    Saving the same document twice gives zips that differ only in entry dates; the outbox's
+    idempotency key must not see them as two resumes, or a re-run would send a duplicate.
+    """
+    digest = hashlib.sha256()
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                    digest.update(info.filename.encode("utf-8") + b"\0")
+                    digest.update(archive.read(info) + b"\0")
+            return digest.hexdigest()
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            digest = hashlib.sha256()  # not a readable zip: fall back to the raw bytes
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def new_message_id(sender: str) -> str:
+    """A fresh, globally unique Message-ID in the sender's domain."""
+    domain = sender.rsplit("@", 1)[-1] if "@" in sender else "resume-customizer.local"
+    return make_msgid(domain=domain)
+
+
+def build_message(
+    *,
+    sender: str,
+    recipients: Iterable[str],
+    subject: str,
+    body: str,
+    attachment: bytes,
+    filename: str,
+    message_id: str,
+    mime_type: str = DOCX_MIME,
+    timestamp: float | None = None,
+) -> Outgoing:
+    """The message with the resume attached, ready for the transport."""
+    sender = parse_address(sender, field="sender")
+    rcpts = tuple(parse_address(r, field="recipient") for r in recipients)
+    if not rcpts:
+        raise InputError("No recipient given; write at least one address like name@example.com.")
+    check_header("subject", subject)
+    check_header("Message-ID", message_id)
+    maintype, _, subtype = mime_type.partition("/")
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = ", ".join(rcpts)
+    msg["Subject"] = subject.strip()
+    msg["Date"] = formatdate(timestamp, localtime=False)
+    msg["Message-ID"] = message_id
+    text = body if body.endswith("\n") else body + "\n"
+    # Quoted-printable keeps a non-ASCII body 7-bit clean for servers without 8BITMIME.
+    msg.set_content(text, cte=None if text.isascii() else "quoted-printable")
+    # The email package writes a non-ASCII filename as RFC 2231 (filename*=utf-8''...).
+    msg.add_attachment(attachment, maintype=maintype, subtype=subtype, filename=safe_filename(filename))
+    return Outgoing(sender=sender, recipients=rcpts, message=msg)
+
+
+__all__ = [
+    "DEFAULT_BODY",
+    "DEFAULT_SUBJECT",
+    "DOCX_MIME",
+    "PLACEHOLDERS",
+    "Outgoing",
+    "build_message",
+    "check_header",
+    "content_hash",
+    "new_message_id",
+    "parse_address",
+    "parse_recipients",
+    "render_template",
+    "safe_filename",
+    "template_values",
+]
