@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # Modules that register commands, in the order they appear in --help.
 COMMAND_MODULES: tuple[str, ...] = (
     "resume_customizer.resume.command",
+    "resume_customizer.mail.command",
     "resume_customizer.observe.command",
 )
 

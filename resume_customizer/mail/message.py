@@ -76,8 +76,13 @@ def parse_address(text: str, *, field: str = "address") -> str:
 
 
 def parse_recipients(text: str) -> list[str]:
-    """Addresses separated by commas, semicolons or spaces, validated, duplicates dropped."""
-    check_header("recipient list", text)
+    """Addresses separated by commas, semicolons, spaces or lines, validated, duplicates dropped.
+
+    Line breaks only separate addresses here (a pasted column); each address is then checked
+    on its own, so "a@x.com\r\nBcc: b@x.com" fails on "Bcc:" instead of reaching a header.
+    """
+    if not isinstance(text, str):
+        raise InputError("The recipients must be text.")
     out: list[str] = []
     seen: set[str] = set()
     for part in _RECIPIENT_SPLIT.split(text.strip()):

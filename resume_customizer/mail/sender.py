@@ -304,7 +304,7 @@ class Sender:
 
         retrying = Retrying(
             stop=stop_after_attempt(r.attempts),
-            wait=wait_exponential_jitter(initial=r.initial_s, max=r.max_s, jitter=r.jitter_s),
+            wait=wait_exponential_jitter(multiplier=r.initial_s, max=r.max_s, jitter=r.jitter_s),
             retry=retry_if_exception_type(TransientDelivery),
             sleep=self._sleep,
             before_sleep=self._before_sleep,

@@ -1,0 +1,442 @@
+"""Bulk tailor-and-send against a real SMTP server that misbehaves.
+
+After every fault: each deliverable message arrived exactly once, the rest are reported with
+the reason, the outbox agrees with the summary, and a second run sends nothing new.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+from collections import Counter
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from conftest import (
+    FAST_RETRY,
+    LENIENT_BREAKER,
+    PASSWORD,
+    STACK,
+    USER,
+    FakeClock,
+    MailServer,
+    Sleeps,
+)
+from test_mail_sender import RecordingMetrics
+
+from resume_customizer.config import BreakerSettings, RetrySettings, Secret
+from resume_customizer.errors import InputError
+from resume_customizer.mail.bulk import (
+    BulkEvent,
+    BulkItem,
+    BulkSummary,
+    engine_tailor,
+    run_bulk,
+    smtp_sender_factory,
+)
+from resume_customizer.mail.outbox import Outbox
+from resume_customizer.mail.transport import SmtpConfig
+
+SENDER = "recruiter@example.com"
+
+
+def _items(resume: bytes, n: int, *, subject: str = "Resume for {techs} ({date})") -> list[BulkItem]:
+    return [
+        BulkItem(
+            resume=resume,
+            filename=f"Candidate_{i}.docx",
+            stack_text=STACK,
+            recipients=f"client{i}@example.com",
+            subject=subject,
+            label=f"row {i + 2}",
+        )
+        for i in range(n)
+    ]
+
+
+def _run(
+    server: MailServer,
+    outbox: Outbox,
+    items: list[BulkItem],
+    sleeps: Sleeps,
+    *,
+    workers: int = 4,
+    retry: RetrySettings = FAST_RETRY,
+    breaker: BreakerSettings = LENIENT_BREAKER,
+    clock: FakeClock | None = None,
+    timeout_s: float = 3.0,
+    tailor=None,  # type: ignore[no-untyped-def]
+    **kwargs,  # type: ignore[no-untyped-def]
+) -> BulkSummary:
+    config: dict[str, object] = {"host": "127.0.0.1", "port": server.port, "security": server.mode}
+    if server.mode != "plain":
+        config.update(username=USER, password=Secret(PASSWORD), tls_context=server.certs.client)  # type: ignore[union-attr]
+    config.update(kwargs.pop("smtp", {}))
+    clock = clock or FakeClock()
+    make_sender = smtp_sender_factory(
+        SmtpConfig(timeout_s=timeout_s, **config),  # type: ignore[arg-type]
+        retry=retry,
+        breaker=breaker,
+        sleep=sleeps,
+        clock=clock,
+    )
+    return run_bulk(
+        items,
+        sender=SENDER,
+        outbox=outbox,
+        make_sender=make_sender,
+        tailor=tailor or engine_tailor(),
+        workers=workers,
+        clock=clock,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Outbox:
+    return Outbox.open(tmp_path / "outbox.sqlite3")
+
+
+def _assert_truthful(summary: BulkSummary, server: MailServer, outbox: Outbox) -> None:
+    """Sent items arrived exactly once with the outbox's Message-ID; the outbox agrees on every item."""
+    arrivals = Counter(r for got in server.received for r in got.rcpt_tos)
+    assert all(n == 1 for n in arrivals.values()), f"duplicates: {arrivals}"
+    arrived_ids = {got.message_id for got in server.received}
+    jobs = {job.recipients: job for job in outbox.jobs()}
+    for result in summary.results:
+        job = jobs.get((result.recipients,))
+        if result.state in ("sent", "skipped"):
+            assert job is not None and job.state == "sent", result
+            assert arrivals[result.recipients] == 1 and job.message_id in arrived_ids
+            assert result.message_id == job.message_id
+        elif result.state == "unknown":
+            assert job is not None and job.state == "unknown" and result.reason, result
+        elif result.state == "failed":
+            assert result.reason, f"{result.label} has no reason"
+            assert job is None or job.state == "failed", result
+            assert arrivals[result.recipients] == 0
+    sent_ids = {j.message_id for j in outbox.jobs(["sent"])}
+    assert sent_ids <= arrived_ids, "the outbox claims a message was sent that never arrived"
+
+
+def _assert_second_run_sends_nothing_new(
+    server: MailServer, outbox: Outbox, items: list[BulkItem], sleeps: Sleeps, first: BulkSummary, **kwargs
+) -> BulkSummary:  # type: ignore[no-untyped-def]
+    before = len(server.received)
+    again = _run(server, outbox, items, sleeps, **kwargs)
+    assert len(server.received) == before
+    for old, new in zip(first.results, again.results, strict=True):
+        if old.state == "sent":
+            assert new.state == "skipped" and new.reason.startswith("already sent on ")
+        elif old.state == "unknown":
+            assert new.state == "unknown" and "not resent" in new.reason
+    return again
+
+
+def test_every_resume_is_tailored_and_sent_once_with_one_connection_per_worker(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    items = _items(resume_docx, 8)
+    events: list[BulkEvent] = []
+    metrics = RecordingMetrics()
+    summary = _run(smtp_server, outbox, items, sleeps, on_event=events.append, metrics=metrics)
+    assert summary.counts == {"sent": 8} and summary.exit_code == 0
+    _assert_truthful(summary, smtp_server, outbox)
+    assert len({got.peer for got in smtp_server.received}) <= 4
+    # the attachment is the tailored resume: the stack's points are in it
+    got = smtp_server.received[0]
+    [attachment] = list(got.message.iter_attachments())
+    with zipfile.ZipFile(io.BytesIO(attachment.get_content())) as z:
+        assert "Built REST APIs with FastAPI" in z.read("word/document.xml").decode()
+    assert got.message["Subject"].startswith("Resume for Python, AWS (")
+    # progress: each item went queued -> tailoring -> sending -> sent, and done reached total
+    per_item: dict[int, list[str]] = {}
+    for e in events:
+        per_item.setdefault(e.index, []).append(e.state)
+    assert all(states == ["queued", "tailoring", "sending", "sent"] for states in per_item.values())
+    assert events[-1].done == events[-1].total == 8
+    assert metrics.timings["bulk.item"] == 8
+    _assert_second_run_sends_nothing_new(smtp_server, outbox, items, sleeps, summary)
+
+
+def test_421_and_451_on_the_first_attempts_are_retried_and_each_message_arrives_once(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    smtp_server.fault(
+        lambda st, a, n: (
+            "451 4.7.1 greylisted" if st == "RCPT" and a == "client1@example.com" and n <= 2 else None
+        )
+    )
+    smtp_server.fault(
+        lambda st, a, n: "421 4.3.2 busy" if st == "RCPT" and a == "client3@example.com" and n == 1 else None
+    )
+    smtp_server.fault(
+        lambda st, a, n: (
+            "451 4.3.0 queue full" if st == "DATA" and a == "client4@example.com" and n == 1 else None
+        )
+    )
+    items = _items(resume_docx, 6)
+    summary = _run(smtp_server, outbox, items, sleeps)
+    assert summary.counts == {"sent": 6}
+    _assert_truthful(summary, smtp_server, outbox)
+    attempts = {r.recipients: r.attempts for r in summary.results}
+    assert (
+        attempts["client1@example.com"],
+        attempts["client3@example.com"],
+        attempts["client4@example.com"],
+    ) == (3, 2, 2)
+    assert (
+        outbox.find(
+            ["client1@example.com"], items[1].subject, _hash_of(outbox, "client1@example.com")
+        ).attempts
+        == 3
+    )  # type: ignore[union-attr]
+    _assert_second_run_sends_nothing_new(smtp_server, outbox, items, sleeps, summary)
+
+
+def _hash_of(outbox: Outbox, recipient: str) -> str:
+    [job] = [j for j in outbox.jobs() if j.recipients == (recipient,)]
+    return job.attachment_sha256
+
+
+def test_a_connection_dropped_before_the_data_ended_is_retried_and_after_it_is_unknown(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    # client0: dropped at RCPT once (nothing committed) -> retried, delivered once
+    # client1: dropped at the end of DATA without accepting -> unknown, never resent
+    # client2: accepted, then dropped before the reply -> unknown, arrived once, never resent
+    smtp_server.fault(
+        lambda st, a, n: "drop" if st == "RCPT" and a == "client0@example.com" and n == 1 else None
+    )
+    smtp_server.fault(lambda st, a, n: "drop" if st == "DATA" and a == "client1@example.com" else None)
+    smtp_server.fault(lambda st, a, n: "accept-drop" if st == "DATA" and a == "client2@example.com" else None)
+    items = _items(resume_docx, 5)
+    summary = _run(smtp_server, outbox, items, sleeps)
+    states = {r.recipients: r.state for r in summary.results}
+    assert states == {
+        "client0@example.com": "sent",
+        "client1@example.com": "unknown",
+        "client2@example.com": "unknown",
+        "client3@example.com": "sent",
+        "client4@example.com": "sent",
+    }
+    assert (
+        smtp_server.count_for("client1@example.com") == 0
+        and smtp_server.count_for("client2@example.com") == 1
+    )
+    unknown = [r for r in summary.results if r.state == "unknown"]
+    assert all("may have been delivered" in r.reason for r in unknown)
+    assert summary.exit_code == 1
+    _assert_truthful(summary, smtp_server, outbox)
+    _assert_second_run_sends_nothing_new(smtp_server, outbox, items, sleeps, summary)
+
+
+def test_a_550_for_one_recipient_fails_that_item_only_and_it_is_not_resent(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    smtp_server.fault(
+        lambda st, a, n: "550 5.1.1 mailbox unavailable" if a == "client2@example.com" else None
+    )
+    items = _items(resume_docx, 5)
+    summary = _run(smtp_server, outbox, items, sleeps)
+    [failed] = summary.of("failed")
+    assert failed.recipients == "client2@example.com" and failed.attempts == 1
+    assert "client2@example.com: 550 5.1.1 mailbox unavailable" in failed.reason
+    assert len(summary.of("sent")) == 4 and sleeps.waits == []
+    _assert_truthful(summary, smtp_server, outbox)
+    again = _assert_second_run_sends_nothing_new(smtp_server, outbox, items, sleeps, summary)
+    assert again.results[2].state == "failed" and "not resent" in again.results[2].reason
+    assert any("row 4 -> client2@example.com" in line and "550" in line for line in summary.lines())
+
+
+def test_a_wrong_password_fails_every_item_with_535_and_the_right_one_later_sends_each_once(
+    tls_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    items = _items(resume_docx, 4)
+    wrong = {"password": Secret("not-it")}
+    summary = _run(tls_server, outbox, items, sleeps, smtp=wrong)
+    assert summary.counts == {"failed": 4} and sleeps.waits == []
+    assert all(f"rejected login for {USER}: 535" in r.reason for r in summary.results)
+    assert tls_server.received == []
+    assert all(j.state == "failed" and j.retryable for j in outbox.jobs())
+    still_wrong = _run(tls_server, outbox, items, sleeps, smtp=wrong)
+    assert still_wrong.counts == {"failed": 4} and tls_server.received == []
+    fixed = _run(tls_server, outbox, items, sleeps)
+    assert fixed.counts == {"sent": 4}
+    _assert_truthful(fixed, tls_server, outbox)
+    _assert_second_run_sends_nothing_new(tls_server, outbox, items, sleeps, fixed)
+
+
+def test_a_server_slower_than_the_timeout_is_retried_before_the_data_and_unknown_after_it(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    smtp_server.fault(
+        lambda st, a, n: ("sleep", 1.0) if st == "RCPT" and a == "client0@example.com" and n == 1 else None
+    )
+    smtp_server.fault(
+        lambda st, a, n: ("accept-sleep", 1.0) if st == "DATA" and a == "client1@example.com" else None
+    )
+    items = _items(resume_docx, 3)
+    summary = _run(smtp_server, outbox, items, sleeps, timeout_s=0.4)
+    states = {r.recipients: (r.state, r.attempts) for r in summary.results}
+    assert states == {
+        "client0@example.com": ("sent", 2),
+        "client1@example.com": ("unknown", 1),
+        "client2@example.com": ("sent", 1),
+    }
+    assert "timed out" in summary.results[1].reason
+    # the server had accepted client1's message; only its reply came too late
+    assert smtp_server.count_for("client1@example.com") == 1
+    _assert_truthful(summary, smtp_server, outbox)
+    _assert_second_run_sends_nothing_new(smtp_server, outbox, items, sleeps, summary, timeout_s=0.4)
+
+
+def test_a_server_stopped_mid_batch_and_restarted_gets_every_message_exactly_once(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    real = engine_tailor()
+    calls = {"n": 0}
+    lock = threading.Lock()
+    restarted = threading.Event()
+
+    def tailor_and_stop_server_at_the_fourth(docx: bytes, stack: str) -> bytes:
+        with lock:
+            calls["n"] += 1
+            if calls["n"] == 4:
+                smtp_server.stop()
+        return real(docx, stack)
+
+    def restart_on_first_backoff(n: int) -> None:
+        with lock:
+            if not restarted.is_set():
+                smtp_server.start()
+                restarted.set()
+
+    sleeps.on_sleep = restart_on_first_backoff
+    items = _items(resume_docx, 8)
+    summary = _run(smtp_server, outbox, items, sleeps, workers=2, tailor=tailor_and_stop_server_at_the_fourth)
+    assert restarted.is_set() and sleeps.waits
+    assert summary.counts == {"sent": 8}
+    assert sorted(r for got in smtp_server.received for r in got.rcpt_tos) == sorted(
+        i.recipients for i in items
+    )
+    _assert_truthful(summary, smtp_server, outbox)
+    _assert_second_run_sends_nothing_new(smtp_server, outbox, items, sleeps, summary)
+
+
+def test_an_open_breaker_fails_the_rest_fast_and_a_later_run_sends_them_once(
+    outbox: Outbox, resume_docx: bytes, sleeps: Sleeps, clock: FakeClock
+) -> None:
+    server = MailServer("plain")  # not started: connections are refused
+    breaker = BreakerSettings(failure_threshold=3, reset_timeout_s=60)
+    items = _items(resume_docx, 5)
+    summary = _run(server, outbox, items, sleeps, workers=1, breaker=breaker, clock=clock)
+    assert summary.counts == {"failed": 5}
+    assert "could not be reached" in "".join(r.reason for r in summary.results)
+    assert sum("sending is paused" in r.reason for r in summary.results) >= 4
+    assert all(j.retryable for j in outbox.jobs())
+    server.start()
+    try:
+        clock.advance(61)
+        later = _run(server, outbox, items, sleeps, workers=1, breaker=breaker, clock=clock)
+        assert later.counts == {"sent": 5}
+        _assert_truthful(later, server, outbox)
+        _assert_second_run_sends_nothing_new(server, outbox, items, sleeps, later, clock=clock)
+    finally:
+        server.stop()
+
+
+def test_one_resume_failing_to_tailor_never_stops_the_others(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    items = _items(resume_docx, 4)
+    items[1] = BulkItem(b"not a docx at all", "broken.docx", STACK, "client1@example.com", label="row 3")
+    items[2] = BulkItem(resume_docx, "bad.docx", STACK, "not-an-address", label="row 4")
+    real = engine_tailor()
+
+    def tailor(docx: bytes, stack: str) -> bytes:
+        if docx is resume_docx and tailor.calls == 2:  # type: ignore[attr-defined]
+            tailor.calls += 1  # type: ignore[attr-defined]
+            raise RuntimeError("engine bug")
+        tailor.calls += 1  # type: ignore[attr-defined]
+        return real(docx, stack)
+
+    tailor.calls = 0  # type: ignore[attr-defined]
+    summary = _run(smtp_server, outbox, items, sleeps, workers=1, tailor=tailor)
+    states = [r.state for r in summary.results]
+    assert states == ["sent", "failed", "failed", "failed"]
+    assert summary.results[2].reason.startswith("'not-an-address' is not a valid email address")
+    assert summary.results[3].reason == "internal error while tailoring (RuntimeError); see the log"
+    assert summary.results[1].reason  # the engine's own words about the broken file
+    assert smtp_server.count_for("client0@example.com") == 1 and len(smtp_server.received) == 1
+
+
+def test_a_dry_run_writes_eml_files_sends_nothing_and_skips_what_was_already_sent(
+    smtp_server: MailServer, tmp_path: Path, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    items = _items(resume_docx, 3)
+    outdir = tmp_path / "dry"
+    dry = run_bulk(items, sender=SENDER, outbox=None, make_sender=None, dry_run_dir=outdir)
+    assert dry.counts == {"written": 3} and dry.exit_code == 0 and dry.dry_run
+    files = sorted(outdir.glob("*.eml"))
+    assert [f.name for f in files] == [
+        "001-client0@example.com.eml",
+        "002-client1@example.com.eml",
+        "003-client2@example.com.eml",
+    ]
+    msg = message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert msg["To"] == "client0@example.com" and len(list(msg.iter_attachments())) == 1
+    assert smtp_server.received == []
+    outbox = Outbox.open(tmp_path / "outbox.sqlite3")
+    _run(smtp_server, outbox, items[:1], sleeps)
+    second = run_bulk(items, sender=SENDER, outbox=outbox, make_sender=None, dry_run_dir=tmp_path / "dry2")
+    assert [r.state for r in second.results] == ["skipped", "written", "written"]
+    assert outbox.counts()["pending"] == 0  # a dry run creates no jobs
+
+
+def test_cancelling_stops_before_the_next_item_and_a_rerun_sends_the_rest_once(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    cancel = threading.Event()
+
+    def cancel_after_two(event: BulkEvent) -> None:
+        if event.state == "sent" and event.done == 2:
+            cancel.set()
+
+    items = _items(resume_docx, 6)
+    summary = _run(smtp_server, outbox, items, sleeps, workers=1, on_event=cancel_after_two, cancel=cancel)
+    assert summary.counts == {"sent": 2, "cancelled": 4} and summary.exit_code == 1
+    rest = _run(smtp_server, outbox, items, sleeps, workers=2)
+    assert Counter(r.state for r in rest.results) == {"skipped": 2, "sent": 4}
+    assert sorted(r for got in smtp_server.received for r in got.rcpt_tos) == sorted(
+        i.recipients for i in items
+    )
+
+
+def test_the_rate_cap_spaces_sends_across_all_workers(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps, clock: FakeClock
+) -> None:
+    rate_sleeps = Sleeps()
+    summary = _run(
+        smtp_server,
+        outbox,
+        _items(resume_docx, 4),
+        sleeps,
+        rate_per_minute=30,
+        clock=clock,
+        sleep=rate_sleeps,
+    )
+    assert summary.counts == {"sent": 4}
+    # the clock stands still, so each later send waits two more seconds than the one before
+    assert sorted(rate_sleeps.waits) == [2.0, 4.0, 6.0]
+
+
+def test_bad_run_settings_are_input_errors() -> None:
+    with pytest.raises(InputError, match="not a valid email address"):
+        run_bulk([], sender="nobody", outbox=None, make_sender=None, dry_run_dir=Path("/tmp"))
+    with pytest.raises(InputError, match="needs an outbox"):
+        run_bulk([], sender=SENDER, outbox=None, make_sender=None)
+    with pytest.raises(InputError, match="workers"):
+        run_bulk([], sender=SENDER, outbox=None, make_sender=None, workers=0)
