@@ -342,7 +342,7 @@ class _Run:
         # The key uses the subject as written (before placeholders): a {date} in it must not
         # turn tomorrow's re-run into new jobs and duplicate emails.
         job = self.outbox.ensure(recipients, item.subject, digest, sender=self.sender_address)
-        if not job.sendable:
+        if not job.sendable and job.state != "sending":  # "sending" may be a dead run's: claim decides
             self.report_existing(index, job)
             return
         self.rate.wait()

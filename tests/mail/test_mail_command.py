@@ -1,0 +1,220 @@
+"""``python -m resume_customizer bulk``: the manifest, exit codes, and a crash in the middle."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import PASSWORD, STACK, USER, MailServer, make_resume
+
+from resume_customizer.cli import main
+from resume_customizer.mail.command import parse_rate, read_manifest
+from resume_customizer.mail.outbox import Outbox
+
+REPO = Path(__file__).resolve().parents[2]
+SENDER = "recruiter@example.com"
+
+
+def _manifest(
+    folder: Path, rows: int, *, body: bool = True, recipient: str = "client{i}@example.com"
+) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "resumes").mkdir(exist_ok=True)
+    (folder / "python.txt").write_text(STACK, encoding="utf-8")
+    path = folder / "manifest.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["resume", "stack", "recipient", "subject", *(["body"] if body else [])])
+        for i in range(rows):
+            name = f"resumes/Candidate_{i}.docx"
+            (folder / name).write_bytes(make_resume(f"Candidate Number{i}"))
+            row = [name, "python.txt", recipient.format(i=i), "Profile: {name}"]
+            writer.writerow(
+                row + (["Dear client,\nplease see {filename} ({techs}).\nRegards"] if body else [])
+            )
+    return path
+
+
+def _args(server: MailServer, manifest: Path, outbox: Path, *extra: str) -> list[str]:
+    return [
+        "bulk",
+        str(manifest),
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        str(server.port),
+        "--security",
+        server.mode,
+        "--sender",
+        SENDER,
+        "--outbox",
+        str(outbox),
+        *extra,
+    ]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No settings file or data dir of the machine leaks into these runs."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RESUME_CUSTOMIZER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("RESUME_CUSTOMIZER_RETRY_INITIAL_S", "0")
+    monkeypatch.setenv("RESUME_CUSTOMIZER_RETRY_JITTER_S", "0")
+
+
+def test_the_cli_sends_every_row_once_and_a_second_run_skips_them_all(
+    smtp_server: MailServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = _manifest(tmp_path / "job", 3)
+    outbox = tmp_path / "outbox.sqlite3"
+    assert main(_args(smtp_server, manifest, outbox)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3 item(s): 3 sent, 0 skipped, 0 failed, 0 unknown, 0 cancelled")
+    got = {r.rcpt_tos[0]: r.message for r in smtp_server.received}
+    assert sorted(got) == ["client0@example.com", "client1@example.com", "client2@example.com"]
+    msg = got["client1@example.com"]
+    assert msg["Subject"] == "Profile: Candidate 1"
+    body = msg.get_body(("plain",)).get_content()
+    assert "please see Candidate_1.docx (Python, AWS)." in body
+    assert [a.get_filename() for a in msg.iter_attachments()] == ["Candidate_1.docx"]
+
+    assert main(_args(smtp_server, manifest, outbox)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3 item(s): 0 sent, 3 skipped")
+    assert "already sent on" in out and len(smtp_server.received) == 3
+
+
+def test_starttls_login_takes_the_password_from_the_named_environment_variable(
+    tls_server: MailServer, certs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("RESUME_CUSTOMIZER_SMTP_CA_FILE", str(certs.ca_pem))
+    monkeypatch.setenv("MY_SMTP_PASSWORD", PASSWORD)
+    manifest = _manifest(tmp_path / "job", 2, body=False)
+    code = main(
+        _args(
+            tls_server, manifest, tmp_path / "o.sqlite3", "--user", USER, "--password-env", "MY_SMTP_PASSWORD"
+        )
+    )
+    captured = capsys.readouterr()
+    assert code == 0 and len(tls_server.received) == 2
+    assert PASSWORD not in captured.out + captured.err
+
+
+def test_a_refused_row_makes_the_exit_status_1_and_is_named_in_the_summary(
+    smtp_server: MailServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    smtp_server.fault(lambda st, a, n: "550 5.1.1 unknown user" if a == "client1@example.com" else None)
+    manifest = _manifest(tmp_path / "job", 3)
+    assert main(_args(smtp_server, manifest, tmp_path / "o.sqlite3", "--workers", "1")) == 1
+    out = capsys.readouterr().out
+    assert "2 sent" in out and "1 failed" in out
+    assert "failed    row 3 -> client1@example.com: 127.0.0.1:" in out and "550 5.1.1 unknown user" in out
+
+
+def test_a_dry_run_writes_eml_files_and_touches_neither_the_server_nor_the_outbox(
+    smtp_server: MailServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = _manifest(tmp_path / "job", 2)
+    outbox = tmp_path / "o.sqlite3"
+    assert main(_args(smtp_server, manifest, outbox, "--dry-run", str(tmp_path / "eml"))) == 0
+    assert "dry run: 2 item(s): 2 written" in capsys.readouterr().out
+    assert len(list((tmp_path / "eml").glob("*.eml"))) == 2
+    assert smtp_server.received == [] and not outbox.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--password-env", "NOT_SET_ANYWHERE", "--user", USER],
+            "NOT_SET_ANYWHERE (--password-env) is not set",
+        ),
+        (["--rate", "fast"], "--rate 'fast' is not a rate"),
+        (["--workers", "0"], "--workers must be between 1 and 32"),
+    ],
+)
+def test_bad_options_exit_2_with_a_one_line_reason(
+    smtp_server: MailServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: list[str],
+    message: str,
+) -> None:
+    manifest = _manifest(tmp_path / "job", 1)
+    assert main(_args(smtp_server, manifest, tmp_path / "o.sqlite3", *extra)) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_a_manifest_without_the_required_columns_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "m.csv"
+    bad.write_text("file,to\na.docx,x@example.com\n", encoding="utf-8")
+    args = ["bulk", str(bad), "--sender", SENDER, "--dry-run", str(tmp_path / "out")]
+    assert main(args) == 2
+    assert "lacks column(s) resume, stack, recipient, subject" in capsys.readouterr().err
+
+
+def test_rows_with_their_own_problems_fail_alone(tmp_path: Path) -> None:
+    manifest = _manifest(tmp_path / "job", 2)
+    with manifest.open("a", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerow(["resumes/missing.docx", "python.txt", "x@example.com", "Hi"])
+        csv.writer(fh).writerow(["resumes/Candidate_0.docx", "python.txt", "", "Hi"])
+    items = read_manifest(manifest)
+    assert [i.problem is None for i in items] == [True, True, False, False]
+    assert items[2].problem.startswith("row 4: cannot read resume")  # type: ignore[union-attr]
+    assert items[3].problem == "row 5: the recipient column is empty."
+
+
+def test_rates_read_per_minute_per_second_or_per_hour() -> None:
+    assert (parse_rate("30"), parse_rate("30/min"), parse_rate("1/s"), parse_rate("600 / h")) == (
+        30,
+        30,
+        60,
+        10,
+    )
+
+
+def test_a_bulk_run_killed_mid_batch_and_rerun_gives_every_recipient_exactly_one_message(
+    smtp_server: MailServer, tmp_path: Path
+) -> None:
+    rows = 12
+    manifest = _manifest(tmp_path / "job", rows)
+    outbox = tmp_path / "outbox.sqlite3"
+    # The server accepts each message, then takes 0.3 s to say so: the kill lands while
+    # messages are in flight, some of them already accepted.
+    smtp_server.handler.data_delay = 0.3
+    env = {**os.environ, "PYTHONPATH": str(REPO), "RESUME_CUSTOMIZER_DATA_DIR": str(tmp_path / "data")}
+    command = [
+        sys.executable,
+        "-m",
+        "resume_customizer",
+        *_args(smtp_server, manifest, outbox, "--workers", "2"),
+    ]
+    proc = subprocess.Popen(command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while len(smtp_server.received) < 4 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    arrived_before = len(smtp_server.received)
+    assert 4 <= arrived_before < rows
+    assert Outbox(outbox).counts()["sending"] >= 1  # it really died mid-send
+
+    smtp_server.handler.data_delay = 0.0
+    rerun = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode in (0, 1), rerun.stderr
+    arrivals = Counter(r for got in smtp_server.received for r in got.rcpt_tos)
+    assert arrivals == Counter({f"client{i}@example.com": 1 for i in range(rows)})
+    counts = Outbox(outbox).counts()
+    assert counts["sent"] + counts["unknown"] == rows and counts["pending"] == counts["sending"] == 0
+    # whatever was in flight at the kill is reported, not silently resent
+    assert f"{counts['unknown']} unknown" in rerun.stdout
+    assert (rerun.returncode == 1) == (counts["unknown"] > 0)
