@@ -14,17 +14,6 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from conftest import (
-    FAST_RETRY,
-    LENIENT_BREAKER,
-    PASSWORD,
-    STACK,
-    USER,
-    FakeClock,
-    MailServer,
-    Sleeps,
-)
-from test_mail_sender import RecordingMetrics
 
 from resume_customizer.config import BreakerSettings, RetrySettings, Secret
 from resume_customizer.errors import InputError
@@ -38,6 +27,17 @@ from resume_customizer.mail.bulk import (
 )
 from resume_customizer.mail.outbox import Outbox
 from resume_customizer.mail.transport import SmtpConfig
+from tests.mail.smtp_server import (
+    FAST_RETRY,
+    LENIENT_BREAKER,
+    PASSWORD,
+    STACK,
+    USER,
+    FakeClock,
+    MailServer,
+    RecordingMetrics,
+    Sleeps,
+)
 
 SENDER = "recruiter@example.com"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import PASSWORD, USER, MailServer, free_port
 
 from resume_customizer.config import Secret, SmtpSettings
 from resume_customizer.errors import InputError, PermanentDelivery, TransientDelivery
@@ -19,6 +18,7 @@ from resume_customizer.mail.transport import (
     get_preset,
     probe,
 )
+from tests.mail.smtp_server import PASSWORD, USER, MailServer, free_port
 
 
 def _message(to: str = "hr@example.com", filename: str = "Résumé – José.docx") -> Outgoing:

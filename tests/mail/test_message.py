@@ -8,7 +8,6 @@ from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
-from conftest import make_resume
 
 from resume_customizer.errors import InputError
 from resume_customizer.mail.message import (
@@ -20,6 +19,7 @@ from resume_customizer.mail.message import (
     safe_filename,
     template_values,
 )
+from tests.mail.smtp_server import make_resume
 
 
 def _build(**changes: object) -> bytes:

@@ -12,11 +12,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD, STACK, USER, MailServer, make_resume
 
 from resume_customizer.cli import main
 from resume_customizer.mail.command import parse_rate, read_manifest
 from resume_customizer.mail.outbox import Outbox
+from tests.mail.smtp_server import PASSWORD, STACK, USER, MailServer, make_resume
 
 REPO = Path(__file__).resolve().parents[2]
 SENDER = "recruiter@example.com"

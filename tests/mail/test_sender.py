@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
-from conftest import FAST_RETRY, LENIENT_BREAKER, PASSWORD, USER, FakeClock, MailServer, Sleeps, free_port
 
 from resume_customizer.config import BreakerSettings, RetrySettings, Secret
 from resume_customizer.errors import CircuitOpen, PermanentDelivery, TransientDelivery
 from resume_customizer.mail.message import Outgoing, build_message, new_message_id
 from resume_customizer.mail.sender import CircuitBreaker, Sender, breaker_for, breaker_states
 from resume_customizer.mail.transport import DeliveryUnknown, SetupFailure, SmtpConfig, SmtpTransport
-
-
-class RecordingMetrics:
-    """A metrics sink that remembers what it was told."""
-
-    def __init__(self) -> None:
-        self.counters: Counter[str] = Counter()
-        self.timings: Counter[str] = Counter()
-
-    def incr(self, name: str, n: int = 1) -> None:
-        self.counters[name] += n
-
-    @contextlib.contextmanager
-    def timed(self, name: str) -> Iterator[None]:
-        self.timings[name] += 1
-        yield
-
-    def set_gauge(self, name: str, value: float) -> None:
-        pass
+from tests.mail.smtp_server import (
+    FAST_RETRY,
+    LENIENT_BREAKER,
+    PASSWORD,
+    USER,
+    FakeClock,
+    MailServer,
+    RecordingMetrics,
+    Sleeps,
+    free_port,
+)
 
 
 def _message(to: str = "hr@example.com") -> Outgoing:
