@@ -29,6 +29,7 @@ from typing import Literal
 
 from ..config import BreakerSettings, RetrySettings
 from ..errors import CustomizerError, InputError
+from ..observe.metrics import MetricsSink, NullMetrics
 from ..stack import parse_stack_report
 from .message import (
     DEFAULT_BODY,
@@ -44,7 +45,7 @@ from .message import (
     template_values,
 )
 from .outbox import Job, Outbox
-from .sender import MetricsSink, NullMetrics, Sender, breaker_for
+from .sender import Sender, breaker_for
 from .transport import SmtpConfig, SmtpTransport
 
 log = logging.getLogger(__name__)

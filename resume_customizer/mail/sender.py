@@ -14,14 +14,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
 from tenacity import (
     RetryCallState,
@@ -33,41 +31,11 @@ from tenacity import (
 
 from ..config import BreakerSettings, RetrySettings
 from ..errors import CircuitOpen, DeliveryError, PermanentDelivery, TransientDelivery
+from ..observe.metrics import MetricsSink, NullMetrics
 from .message import Outgoing
 from .transport import DeliveryUnknown, SetupFailure, Transport
 
 log = logging.getLogger(__name__)
-
-
-class MetricsSink(Protocol):
-    """The metrics contract shared by the whole product (implemented by observe/metrics.py)."""
-
-    def incr(self, name: str, n: int = 1) -> None:
-        """Add ``n`` to a counter."""
-        ...
-
-    def timed(self, name: str) -> AbstractContextManager[None]:
-        """Time the enclosed block under ``name``."""
-        ...
-
-    def set_gauge(self, name: str, value: float) -> None:
-        """Set a gauge."""
-        ...
-
-
-class NullMetrics:
-    """A metrics sink that records nothing (the default until the registry is wired in)."""
-
-    def incr(self, name: str, n: int = 1) -> None:
-        """Record nothing."""
-
-    @contextlib.contextmanager
-    def timed(self, name: str) -> Iterator[None]:
-        """Time nothing."""
-        yield
-
-    def set_gauge(self, name: str, value: float) -> None:
-        """Record nothing."""
 
 
 BreakerMode = Literal["closed", "open", "half_open"]
@@ -352,8 +320,6 @@ __all__ = [
     "BreakerState",
     "CircuitBreaker",
     "Delivery",
-    "MetricsSink",
-    "NullMetrics",
     "Sender",
     "breaker_for",
     "breaker_states",
