@@ -34,6 +34,7 @@ DEFAULT_BODY = "Hello,\n\nPlease find attached the resume of {name} ({filename})
 _HEADER_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _RECIPIENT_SPLIT = re.compile(r"[,;\s]+")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_MAIN_PART = "word/document.xml"
 _FILENAME_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
@@ -133,14 +134,21 @@ def content_hash(data: bytes) -> str:
 
     Saving the same document twice gives zips that differ only in entry dates; the outbox's
     idempotency key must not see them as two resumes, or a re-run would send a duplicate.
+    The main part (word/document.xml, where tailoring writes) is hashed in full; the other
+    parts by name, CRC-32 and size from the zip directory, which spares inflating ~1 MB of
+    styles per message.
     """
     digest = hashlib.sha256()
     if data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                for info in sorted(archive.infolist(), key=lambda i: i.filename):
-                    digest.update(info.filename.encode("utf-8") + b"\0")
-                    digest.update(archive.read(info) + b"\0")
+                infos = sorted(archive.infolist(), key=lambda i: i.filename)
+                names = {i.filename for i in infos}
+                for info in infos:
+                    digest.update(f"{info.filename}\0{info.CRC:08x}\0{info.file_size}\0".encode())
+                full = [_MAIN_PART] if _MAIN_PART in names else [i.filename for i in infos]
+                for name in full:
+                    digest.update(archive.read(name))
             return digest.hexdigest()
         except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
             digest = hashlib.sha256()  # not a readable zip: fall back to the raw bytes
