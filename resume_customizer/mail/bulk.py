@@ -2,9 +2,14 @@
 
 A pool of worker threads (``BulkSettings.workers``, default 4) takes items one by one; each
 worker holds its own SMTP connection (through its own ``Sender``) for the whole run. For each
-item: tailor, build the message, look the job up in the outbox (already sent: skipped;
-outcome unknown: left for the user), wait for the messages-per-minute cap, claim the job, send
-with retries, record the outcome. One item failing, in any way, never stops the others.
+item: take the tailored resume, build the message, look the job up in the outbox (already
+sent: skipped; outcome unknown: left for the user), wait for the messages-per-minute cap,
+claim the job, send with retries, record the outcome. One item failing, in any way, never
+stops the others.
+
+Tailoring is CPU work and sending is mostly waiting, so by default the engine runs in a
+small pool of processes (one per core, at most one per worker) a few items ahead of the
+senders; each worker then only builds, records and sends.
 
 Progress goes to ``on_event`` (called from worker threads, one call at a time) as
 ``BulkEvent(index, state, done, total, detail)``; ``cancel`` (a ``threading.Event``) stops
@@ -16,11 +21,16 @@ sending it (the outbox is only read, to mark what was already sent). The returne
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import multiprocessing.connection
+import os
 import re
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email import policy
@@ -60,15 +70,95 @@ TailorFn = Callable[[bytes, str], bytes]
 SenderFactory = Callable[[], Sender]
 
 
+class EngineTailor:
+    """The tailoring engine as a picklable ``(docx, stack_text) -> docx`` callable.
+
+    Picklable so that it can run in the tailoring processes; the engine is imported on the
+    first call (mail/ does not need it to import).
+    """
+
+    def __init__(self, projects: int = 3) -> None:
+        self.projects = projects
+
+    def __call__(self, docx: bytes, stack_text: str) -> bytes:
+        from resume_customizer import TailorOptions, parse_stack, tailor
+
+        return tailor(docx, parse_stack(stack_text), TailorOptions(projects=self.projects)).docx
+
+
 def engine_tailor(projects: int = 3) -> TailorFn:
-    """The real tailoring engine as a ``(docx, stack_text) -> docx`` function (imported lazily)."""
+    """The real tailoring engine as a ``(docx, stack_text) -> docx`` function."""
+    return EngineTailor(projects)
 
-    def tailor_with_engine(docx: bytes, stack_text: str) -> bytes:
-        from resume_customizer import TailorOptions, parse_stack, tailor  # the engine is optional here
 
-        return tailor(docx, parse_stack(stack_text), TailorOptions(projects=projects)).docx
+_POOL: ProcessPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
 
-    return tailor_with_engine
+
+def tailoring_pool(processes: int) -> ProcessPoolExecutor:
+    """The process-wide pool of tailoring processes, started on first use and then reused.
+
+    Tailoring is CPU work under the GIL; sending is waiting. Processes let tailoring use every
+    core while the worker threads wait on SMTP. ``forkserver`` never forks this (threaded)
+    process, so it is safe inside a web server; the engine is imported once, in the server.
+    """
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["resume_customizer.resume.tailor"])
+            _POOL = ProcessPoolExecutor(
+                max_workers=max(1, processes), mp_context=context, initializer=_exit_with_parent
+            )
+        return _POOL
+
+
+def _exit_with_parent() -> None:
+    """In a tailoring process: exit as soon as the process that owns the pool is gone.
+
+    A pool worker blocks on its task queue, whose write end it holds itself; if the owner is
+    killed (SIGKILL, OOM) the worker would wait forever, an orphan holding the owner's stdout.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _discard_pool(pool: ProcessPoolExecutor) -> None:
+    """Forget a broken pool so the next run starts a fresh one."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is pool:
+            _POOL = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool_or_none(processes: int) -> ProcessPoolExecutor | None:
+    """The tailoring pool when processes are wanted and can be had; None means threads."""
+    if processes <= 0:
+        return None
+    try:
+        return tailoring_pool(processes)
+    except (OSError, ValueError, ImportError) as exc:
+        log.warning("cannot start tailoring processes (%s); tailoring in threads", exc)
+        return None
+
+
+def _auto_processes(requested: int | None, tailor: TailorFn, items: int, workers: int) -> int:
+    """How many tailoring processes to use: the request, or (auto) one per core up to workers."""
+    if requested is not None and requested >= 0:
+        return requested
+    cores = os.cpu_count() or 1
+    if not isinstance(tailor, EngineTailor) or cores < 2 or items < 2:
+        return 0  # a test's closure cannot be pickled; one core or one item gains nothing
+    return min(cores, workers)
 
 
 def smtp_sender_factory(
@@ -228,6 +318,8 @@ class _Run:
         today: date,
         now: Callable[[], float],
         metrics: MetricsSink,
+        executor: ProcessPoolExecutor | None = None,
+        window: int = 8,
     ) -> None:
         self.items = items
         self.sender_address = sender
@@ -247,6 +339,10 @@ class _Run:
         self._lock = threading.Lock()
         self._done = 0
         self._next = 0
+        self.executor = executor
+        self._window = window
+        self._futures: dict[int, Future[bytes]] = {}
+        self._submitted = 0
 
     # -- progress -----------------------------------------------------------------------
 
@@ -271,6 +367,60 @@ class _Run:
                 return None
             index, self._next = self._next, self._next + 1
             return index
+
+    # -- tailoring ----------------------------------------------------------------------
+
+    def _prefetch(self, upto: int) -> None:
+        """Hand the next items to the tailoring processes, a window ahead of the senders."""
+        executor = self.executor
+        if executor is None:
+            return
+        with self._lock:
+            while self._submitted < min(upto, len(self.items)) and not self.cancel.is_set():
+                index = self._submitted
+                item = self.items[index]
+                if not item.problem:
+                    try:
+                        self._futures[index] = executor.submit(self.tailor, item.resume, item.stack_text)
+                    except (OSError, RuntimeError, BrokenProcessPool) as exc:
+                        # No processes here (a sandbox without semaphores, a pool shut down):
+                        # the worker threads tailor instead.
+                        log.warning(
+                            "tailoring processes unavailable (%s); tailoring in threads",
+                            exc,
+                            extra={"operation": "bulk.tailor"},
+                        )
+                        self.executor = None
+                        return
+                self._submitted += 1
+
+    def tailored(self, index: int) -> bytes:
+        """The tailored .docx of item ``index``: from the processes ahead of time, or tailored here."""
+        item = self.items[index]
+        executor = self.executor
+        if executor is not None:
+            self._prefetch(index + self._window)
+            with self._lock:
+                future = self._futures.pop(index, None)
+            if future is not None:
+                try:
+                    return future.result()
+                except BrokenProcessPool:
+                    # A tailoring process died (out of memory, killed): carry on in this thread.
+                    log.warning(
+                        "tailoring process pool broke; tailoring in threads",
+                        extra={"operation": "bulk.tailor"},
+                    )
+                    self.executor = None
+                    _discard_pool(executor)
+        return self.tailor(item.resume, item.stack_text)
+
+    def drop_pending(self) -> None:
+        """Cancel tailoring nobody will collect (cancelled or failed items)."""
+        with self._lock:
+            futures, self._futures = list(self._futures.values()), {}
+        for future in futures:
+            future.cancel()
 
     # -- one worker ---------------------------------------------------------------------
 
@@ -309,7 +459,7 @@ class _Run:
             self.emit(index, "tailoring")
             recipients = parse_recipients(item.recipients)
             result.recipients = ", ".join(recipients)
-            docx = self.tailor(item.resume, item.stack_text)
+            docx = self.tailored(index)
             techs = [s.name for s in parse_stack_report(item.stack_text).stacks]
             values = template_values(filename=item.filename, techs=techs, today=self.today)
             subject = check_header("subject", render_template(item.subject, values, field="subject"))
@@ -451,11 +601,14 @@ def run_bulk(
     now: Callable[[], float] = time.time,
     sleep: Callable[[float], object] | None = None,
     metrics: MetricsSink | None = None,
+    tailor_processes: int | None = None,
 ) -> BulkSummary:
     """Tailor and send (or, with ``dry_run_dir``, write) every item; return the truthful summary.
 
     ``make_sender`` builds one ``Sender`` per worker (see ``smtp_sender_factory``); ``sleep``
-    is used by the rate cap (default: waits that a cancel interrupts).
+    is used by the rate cap (default: waits that a cancel interrupts). ``tailor_processes``:
+    0 tailors in the worker threads, N in N processes, None (auto) in one process per core
+    (up to ``workers``) when the tailor is the engine and there is more than one item.
     """
     if workers < 1:
         raise InputError("workers must be at least 1.")
@@ -472,12 +625,14 @@ def run_bulk(
     elif outbox is None or make_sender is None:
         raise InputError("A bulk send needs an outbox and an SMTP connection (or a dry-run folder).")
     cancel = cancel or threading.Event()
+    tailor = tailor or engine_tailor()
+    processes = _auto_processes(tailor_processes, tailor, len(items), workers)
     run = _Run(
         items,
         sender=sender_address,
         outbox=outbox,
         make_sender=make_sender,
-        tailor=tailor or engine_tailor(),
+        tailor=tailor,
         rate=RateLimiter(rate_per_minute, clock=clock, sleep=sleep or cancel.wait),
         dry_run_dir=dry_run_dir,
         on_event=on_event,
@@ -485,6 +640,8 @@ def run_bulk(
         today=datetime.fromtimestamp(now(), UTC).date(),
         now=now,
         metrics=metrics or NullMetrics(),
+        executor=_pool_or_none(processes),
+        window=2 * workers,
     )
     started = time.perf_counter()
     for i in range(len(items)):
@@ -502,6 +659,7 @@ def run_bulk(
             except KeyboardInterrupt:
                 # Ctrl-C: finish the items in flight, cancel the rest, still report truthfully.
                 cancel.set()
+    run.drop_pending()
     summary = BulkSummary(
         run.results, dry_run=dry_run_dir is not None, elapsed_s=time.perf_counter() - started
     )
@@ -518,6 +676,7 @@ __all__ = [
     "BulkEvent",
     "BulkItem",
     "BulkSummary",
+    "EngineTailor",
     "ItemResult",
     "ItemState",
     "RateLimiter",
@@ -526,4 +685,5 @@ __all__ = [
     "engine_tailor",
     "run_bulk",
     "smtp_sender_factory",
+    "tailoring_pool",
 ]

@@ -25,6 +25,7 @@ from resume_customizer.mail.bulk import (
     run_bulk,
     smtp_sender_factory,
 )
+from resume_customizer.mail.message import content_hash
 from resume_customizer.mail.outbox import Outbox
 from resume_customizer.mail.transport import SmtpConfig
 from tests.mail.smtp_server import (
@@ -440,3 +441,21 @@ def test_bad_run_settings_are_input_errors() -> None:
         run_bulk([], sender=SENDER, outbox=None, make_sender=None)
     with pytest.raises(InputError, match="workers"):
         run_bulk([], sender=SENDER, outbox=None, make_sender=None, workers=0)
+
+
+def test_tailoring_in_processes_sends_the_same_documents_as_tailoring_in_threads(
+    smtp_server: MailServer, tmp_path: Path, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    items = _items(resume_docx, 4)
+    items[2] = BulkItem(b"PK\x03\x04 broken", "broken.docx", STACK, "client2@example.com", label="row 4")
+    in_processes = _run(smtp_server, Outbox.open(tmp_path / "a.sqlite3"), items, sleeps, tailor_processes=2)
+    in_threads = _run(smtp_server, Outbox.open(tmp_path / "b.sqlite3"), items, sleeps, tailor_processes=0)
+    for summary in (in_processes, in_threads):
+        assert [r.state for r in summary.results] == ["sent", "sent", "failed", "sent"]
+    # the engine's own words cross the process boundary intact
+    assert in_processes.results[2].reason == in_threads.results[2].reason != ""
+    attachments = Counter(
+        (got.rcpt_tos[0], content_hash(next(got.message.iter_attachments()).get_content()))
+        for got in smtp_server.received
+    )
+    assert len(attachments) == 3 and set(attachments.values()) == {2}  # same document both ways
