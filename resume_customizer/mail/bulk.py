@@ -555,7 +555,10 @@ class _Run:
         elif job.state == "unknown":
             self.emit(index, "unknown", f"not resent: {job.describe()}")
         elif job.state == "sending":
-            self.emit(index, "skipped", "being sent by another run right now")
+            # Not ours to report as sent: another live run holds it and its outcome is not known yet.
+            self.emit(
+                index, "unknown", "being sent by another run right now; run again later to see its outcome"
+            )
         else:
             self.emit(index, "failed", f"not resent: {job.describe()}")
 

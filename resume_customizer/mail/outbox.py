@@ -166,9 +166,16 @@ class Outbox:
         self._conn_pid = 0
 
     @classmethod
-    def open(cls, path: Path, **kwargs: object) -> Outbox:
+    def open(
+        cls,
+        path: Path,
+        *,
+        clock: Callable[[], float] = time.time,
+        lease_s: float = 900.0,
+        owner: str | None = None,
+    ) -> Outbox:
         """Create the database (and its folder) when missing, and return the outbox."""
-        outbox = cls(path, **kwargs)  # type: ignore[arg-type]
+        outbox = cls(path, clock=clock, lease_s=lease_s, owner=owner)
         try:
             outbox.path.parent.mkdir(parents=True, exist_ok=True)
             with outbox._connect() as conn:
@@ -181,9 +188,9 @@ class Outbox:
         return outbox
 
     @classmethod
-    def in_data_dir(cls, data_dir: Path, **kwargs: object) -> Outbox:
+    def in_data_dir(cls, data_dir: Path, *, clock: Callable[[], float] = time.time) -> Outbox:
         """The outbox at ``data_dir / outbox.sqlite3``."""
-        return cls.open(Path(data_dir) / OUTBOX_FILE, **kwargs)
+        return cls.open(Path(data_dir) / OUTBOX_FILE, clock=clock)
 
     # -- plumbing -----------------------------------------------------------------------
 

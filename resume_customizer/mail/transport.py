@@ -113,25 +113,31 @@ class SmtpConfig:
         return self
 
     @classmethod
-    def from_settings(cls, smtp: SmtpSettings, **changes: object) -> SmtpConfig:
-        """A config from the ``smtp`` settings section, with ``changes`` applied (e.g. CLI flags)."""
-        values: dict[str, object] = {
-            "host": smtp.host,
-            "port": smtp.port,
-            "security": smtp.security,
-            "username": smtp.username,
-            "password": smtp.password,
-            "timeout_s": smtp.timeout_s,
-            "allow_plain_auth": smtp.allow_plain_auth,
-            "tls_context": tls_context(smtp.ca_file) if smtp.ca_file else None,
-        }
+    def from_settings(
+        cls,
+        smtp: SmtpSettings,
+        *,
+        host: str | None = None,
+        port: int | None = None,
+        security: str | None = None,
+        username: str | None = None,
+        password: Secret | None = None,
+    ) -> SmtpConfig:
+        """A config from the ``smtp`` settings (a preset fills host/port/mode), overridden by flags."""
+        base = (smtp.host, smtp.port, smtp.security)
         if smtp.preset and smtp.preset != "custom" and not smtp.host:
             chosen = get_preset(smtp.preset)
-            values.update(host=chosen.host, port=chosen.port, security=chosen.security)
-        values.update({k: v for k, v in changes.items() if v is not None})
-        if not isinstance(values["password"], Secret):
-            values["password"] = Secret(str(values["password"]))
-        return cls(**values)  # type: ignore[arg-type]
+            base = (chosen.host, chosen.port, chosen.security)
+        return cls(
+            host=host if host is not None else base[0],
+            port=port if port is not None else base[1],
+            security=security if security is not None else base[2],
+            username=username if username is not None else smtp.username,
+            password=password if password is not None else Secret(smtp.password),
+            timeout_s=smtp.timeout_s,
+            allow_plain_auth=smtp.allow_plain_auth,
+            tls_context=tls_context(smtp.ca_file) if smtp.ca_file else None,
+        )
 
 
 def tls_context(ca_file: str | None = None) -> ssl.SSLContext:

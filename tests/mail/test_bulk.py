@@ -459,3 +459,19 @@ def test_tailoring_in_processes_sends_the_same_documents_as_tailoring_in_threads
         for got in smtp_server.received
     )
     assert len(attachments) == 3 and set(attachments.values()) == {2}  # same document both ways
+
+
+def test_a_job_another_live_run_is_sending_is_neither_resent_nor_reported_as_sent(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    items = _items(resume_docx, 2)
+    # another run (this very process, so alive) claimed client0's job and is still sending it
+    first = _run(smtp_server, outbox, items[1:], sleeps)
+    assert first.counts == {"sent": 1}
+    digest = _hash_of(outbox, "client1@example.com")  # same resume and stack: same attachment
+    job = outbox.ensure(["client0@example.com"], items[0].subject, digest, sender=SENDER)
+    assert outbox.claim(job.key)[0]
+    summary = _run(smtp_server, outbox, items, sleeps)
+    assert [r.state for r in summary.results] == ["unknown", "skipped"]
+    assert "being sent by another run" in summary.results[0].reason and summary.exit_code == 1
+    assert smtp_server.count_for("client0@example.com") == 0
