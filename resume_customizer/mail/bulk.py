@@ -347,6 +347,7 @@ class _Run:
     # -- progress -----------------------------------------------------------------------
 
     def emit(self, index: int, state: ItemState, detail: str = "") -> None:
+        """Record item ``index``'s new state and tell ``on_event``, one event at a time."""
         with self._lock:
             result = self.results[index]
             if state in FINAL_STATES and result.state not in FINAL_STATES:
@@ -362,6 +363,7 @@ class _Run:
                     log.exception("progress callback failed", extra={"operation": "bulk.progress"})
 
     def take(self) -> int | None:
+        """The next item for a worker, or None when every item was taken."""
         with self._lock:
             if self._next >= len(self.items):
                 return None
@@ -425,6 +427,7 @@ class _Run:
     # -- one worker ---------------------------------------------------------------------
 
     def work(self) -> None:
+        """One worker: items one by one over this worker's own connection, closed at the end."""
         sender: Sender | None = None
         try:
             while (index := self.take()) is not None:
@@ -450,6 +453,7 @@ class _Run:
                 sender.close()
 
     def process(self, index: int, sender: Sender | None) -> None:
+        """Tailor, look up, claim and send (or write) one item."""
         item = self.items[index]
         result = self.results[index]
         if item.problem:
@@ -507,6 +511,7 @@ class _Run:
         self.send(index, job, build(job.message_id), sender)
 
     def send(self, index: int, job: Job, outgoing: Outgoing, sender: Sender) -> None:
+        """Deliver a claimed job and record in the outbox exactly what happened."""
         assert self.outbox is not None
         outbox = self.outbox
         result = self.results[index]
@@ -570,6 +575,7 @@ class _Run:
         digest: str,
         build: Callable[[str], Outgoing],
     ) -> None:
+        """Dry run: write the message as an .eml file unless it was already sent."""
         assert self.dry_run_dir is not None
         job = self.outbox.find(recipients, subject_template, digest) if self.outbox is not None else None
         if job is not None and job.state == "sent":
