@@ -20,19 +20,15 @@ from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from email_validator import EmailNotValidError, validate_email
-
 from ..errors import InputError
+from ..guard.addresses import check_header_value
+from ..guard.addresses import parse_recipients as guard_parse_recipients
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PLACEHOLDERS = ("name", "filename", "techs", "date")
 DEFAULT_SUBJECT = "Resume: {name}"
 DEFAULT_BODY = "Hello,\n\nPlease find attached the resume of {name} ({filename}).\n\nBest regards,\n"
 
-# Header values may hold no line breaks (injection) nor other C0/C1 controls; TAB is folded
-# whitespace and harmless inside a value, but a recruiter never means one in a subject.
-_HEADER_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_RECIPIENT_SPLIT = re.compile(r"[,;\s]+")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _MAIN_PART = "word/document.xml"
 _FILENAME_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
@@ -53,49 +49,29 @@ class Outgoing:
 
 
 def check_header(field: str, value: str) -> str:
-    """Return ``value`` when it is safe in a header; raise ``InputError`` on CR/LF or controls."""
-    if not isinstance(value, str):
-        raise InputError(f"The {field} must be text.")
-    if _HEADER_FORBIDDEN.search(value):
-        raise InputError(
-            f"The {field} contains a line break or control character; write it on one line "
-            "(line breaks in email headers can be abused to inject headers)."
-        )
-    return value
+    """``value`` when it is safe as one header line; ``InputError`` on CR/LF or other controls."""
+    return check_header_value(value, field)
 
 
 def parse_address(text: str, *, field: str = "address") -> str:
-    """One validated, normalised email address; ``InputError`` names what is wrong."""
-    candidate = check_header(field, text).strip()
-    if not candidate:
+    """Exactly one validated, normalised email address (a display name is dropped)."""
+    if not isinstance(text, str) or not text.strip():
         raise InputError(f"The {field} is empty; write an address like name@example.com.")
-    try:
-        # No DNS here (and none wanted in a request path): syntax only.
-        return validate_email(candidate, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise InputError(f"'{candidate[:80]}' is not a valid email address: {exc}") from None
+    addresses = guard_parse_recipients(text)
+    if len(addresses) != 1:
+        raise InputError(f"The {field} must be one address, not {len(addresses)}.")
+    return addresses[0]
 
 
 def parse_recipients(text: str) -> list[str]:
-    """Addresses separated by commas, semicolons, spaces or lines, validated, duplicates dropped.
+    """Addresses separated by commas, semicolons or lines, validated, duplicates dropped.
 
-    Line breaks only separate addresses here (a pasted column); each address is then checked
-    on its own, so "a@x.com\r\nBcc: b@x.com" fails on "Bcc:" instead of reaching a header.
+    The one place mail/ reads a recipients field; the rules are guard.addresses' (issue 4), so
+    the app's form and the bulk manifest accept exactly the same text. Line breaks only
+    separate addresses, so "a@x.com\r\nBcc: b@x.com" fails as an invalid address instead of
+    reaching a header.
     """
-    if not isinstance(text, str):
-        raise InputError("The recipients must be text.")
-    out: list[str] = []
-    seen: set[str] = set()
-    for part in _RECIPIENT_SPLIT.split(text.strip()):
-        if not part:
-            continue
-        address = parse_address(part, field="recipient")
-        if address.casefold() not in seen:
-            seen.add(address.casefold())
-            out.append(address)
-    if not out:
-        raise InputError("No recipient given; write at least one address like name@example.com.")
-    return out
+    return guard_parse_recipients(text)
 
 
 def render_template(template: str, values: Mapping[str, str], *, field: str = "template") -> str:

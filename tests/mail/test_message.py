@@ -37,16 +37,16 @@ def _build(**changes: object) -> bytes:
 
 
 def test_recipients_are_split_validated_normalised_and_deduplicated() -> None:
-    assert parse_recipients("a@example.com; B@Example.COM, a@example.com\tc@example.org") == [
+    assert parse_recipients("a@example.com; B@Example.COM, a@example.com\nJane Roe <c@example.org>") == [
         "a@example.com",
         "B@example.com",
         "c@example.org",
     ]
     with pytest.raises(InputError, match="'bob@' is not a valid email address"):
         parse_recipients("ok@example.com, bob@")
-    with pytest.raises(InputError, match="No recipient"):
+    with pytest.raises(InputError, match="at least one recipient"):
         parse_recipients(" ;, ")
-    with pytest.raises(InputError, match="'Bcc:' is not a valid email address"):
+    with pytest.raises(InputError, match=r"'Bcc: victim@example\.com' is not a valid email address"):
         parse_recipients("hr@example.com\r\nBcc: victim@example.com")
 
 
@@ -61,7 +61,7 @@ def test_a_line_break_in_any_header_field_is_refused(field: str) -> None:
         "recipients": ["hr@example.com\r\nBcc: victim@example.com"],
         "message_id": "<x@example.com>\nBcc: victim@example.com",
     }[field]
-    with pytest.raises(InputError, match="line break or control character"):
+    with pytest.raises(InputError, match=r"single line|'Bcc: victim@example.com' is not a valid email"):
         _build(**{field: evil})
 
 
