@@ -17,6 +17,7 @@ import mammoth
 from lxml import etree
 
 from .guard.text import HIGHLIGHT_CLASS, sanitize_html
+from .observe.metrics import get_registry
 from .resume.package import DocxPackage
 from .resume.structure import W_P, W_R, W_RPR, body_paragraphs
 from .resume.tailor import TailorResult
@@ -123,7 +124,8 @@ def preview_package(result: TailorResult) -> bytes:
 
 def render_preview(result: TailorResult) -> Preview:
     """The tailored resume as sanitized HTML, the inserted bullets in ``<mark class="rc-inserted">``."""
-    converted = mammoth.convert_to_html(io.BytesIO(preview_package(result)), style_map=STYLE_MAP)
+    with get_registry().timed("preview.render"):
+        converted = mammoth.convert_to_html(io.BytesIO(preview_package(result)), style_map=STYLE_MAP)
     messages = tuple(m.message for m in converted.messages if MARK_STYLE not in m.message)
     return Preview(html=sanitize_html(converted.value), messages=messages, highlighted=len(result.inserted))
 

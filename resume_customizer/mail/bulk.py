@@ -39,7 +39,7 @@ from typing import Literal
 
 from ..config import BreakerSettings, RetrySettings
 from ..errors import CustomizerError, InputError
-from ..observe.metrics import MetricsSink, NullMetrics
+from ..observe.metrics import MetricsSink, get_registry
 from ..stack import parse_stack_report
 from .message import (
     DEFAULT_BODY,
@@ -648,7 +648,7 @@ def run_bulk(
         cancel=cancel,
         today=datetime.fromtimestamp(now(), UTC).date(),
         now=now,
-        metrics=metrics or NullMetrics(),
+        metrics=metrics if metrics is not None else get_registry(),
         executor=_pool_or_none(processes),
         window=2 * workers,
     )

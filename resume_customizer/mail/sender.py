@@ -31,7 +31,7 @@ from tenacity import (
 
 from ..config import BreakerSettings, RetrySettings
 from ..errors import CircuitOpen, DeliveryError, PermanentDelivery, TransientDelivery
-from ..observe.metrics import MetricsSink, NullMetrics
+from ..observe.metrics import MetricsSink, get_registry
 from .message import Outgoing
 from .transport import DeliveryUnknown, SetupFailure, Transport
 
@@ -217,7 +217,7 @@ class Sender:
         self._retry = retry
         self._breaker = breaker
         self._sleep = sleep
-        self._metrics: MetricsSink = metrics or NullMetrics()
+        self._metrics: MetricsSink = metrics if metrics is not None else get_registry()
 
     @property
     def server(self) -> str:

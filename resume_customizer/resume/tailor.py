@@ -7,6 +7,7 @@ part untouched. Recoverable oddities become warnings; bad input is an ``InputErr
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from lxml import etree
 from ..config import UploadLimits
 from ..errors import InputError, NoProjectsFound
 from ..guard.uploads import check_docx
+from ..observe.metrics import get_registry
 from ..stack import TechStack, parse_stack
 from .detect import Detection, Project, detect
 from .insert import choose_template, insert_points
@@ -24,6 +26,8 @@ from .plan import Placement, plan_points
 from .structure import body_paragraphs, walk
 from .styles import Styles
 from .xml import parse_xml, qn, serialize_xml
+
+log = logging.getLogger(__name__)
 
 _STYLES_REL = "/styles"
 _NUMBERING_REL = "/numbering"
@@ -163,7 +167,12 @@ def detect_projects(
     docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
 ) -> tuple[ProjectInfo, ...]:
     """The projects found in a resume, in document order (may be empty)."""
-    return project_infos(load(docx_bytes, limits=limits, filename=filename).projects)
+    with get_registry().timed("resume.detect"):
+        projects = project_infos(load(docx_bytes, limits=limits, filename=filename).projects)
+    log.info(
+        "found %d project(s) in %s", len(projects), filename, extra={"operation": "detect", "file": filename}
+    )
+    return projects
 
 
 def tailor(
@@ -173,6 +182,19 @@ def tailor(
 ) -> TailorResult:
     """Insert the stacks' points into the resume's first projects; return the new document."""
     options = options or TailorOptions()
+    with get_registry().timed("resume.tailor"):
+        result = _tailor(docx_bytes, stacks, options)
+    log.info(
+        "tailored %s: %d point(s) into %d project(s)",
+        options.filename,
+        len(result.plan),
+        result.targets,
+        extra={"operation": "tailor", "file": options.filename},
+    )
+    return result
+
+
+def _tailor(docx_bytes: bytes, stacks: Sequence[TechStack] | str, options: TailorOptions) -> TailorResult:
     if isinstance(stacks, str):
         stacks = parse_stack(stacks)
     stacks = list(stacks)
