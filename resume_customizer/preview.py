@@ -38,20 +38,26 @@ class Preview:
     html: str
     messages: tuple[str, ...]
     highlighted: int  # how many paragraphs are marked as new
+    edited: int = 0  # how many paragraphs have added text marked (enrichment)
 
 
 def _mark(paragraph: etree._Element) -> None:
     """Give every run of a new paragraph the marker character style."""
     for r in paragraph.iter(W_R):
-        rpr = r.find(W_RPR)
-        if rpr is None:
-            rpr = r.makeelement(W_RPR, {})
-            r.insert(0, rpr)
-        rs = rpr.find(_RSTYLE)
-        if rs is None:
-            rs = rpr.makeelement(_RSTYLE, {})
-            rpr.insert(0, rs)  # rStyle comes first in rPr
-        rs.set(_VAL, MARK_STYLE)
+        _mark_run(r)
+
+
+def _mark_run(r: etree._Element) -> None:
+    """Give one run the marker character style."""
+    rpr = r.find(W_RPR)
+    if rpr is None:
+        rpr = r.makeelement(W_RPR, {})
+        r.insert(0, rpr)
+    rs = rpr.find(_RSTYLE)
+    if rs is None:
+        rs = rpr.makeelement(_RSTYLE, {})
+        rpr.insert(0, rs)  # rStyle comes first in rPr
+    rs.set(_VAL, MARK_STYLE)
 
 
 def slim_styles(styles_xml: bytes, document_xml: bytes, numbering_xml: bytes | None) -> bytes:
@@ -110,6 +116,11 @@ def preview_package(result: TailorResult) -> bytes:
     for i in result.inserted:
         if 0 <= i < len(paragraphs) and paragraphs[i].tag == W_P:
             _mark(paragraphs[i])
+    for edit in result.edits:  # enrichment: only the added run, not the line it extends
+        if 0 <= edit.paragraph < len(paragraphs):
+            runs = list(paragraphs[edit.paragraph].iter(W_R))
+            if 0 <= edit.run < len(runs):
+                _mark_run(runs[edit.run])
     new_document = serialize_xml(root)
     replacements = {pkg.main_part: new_document}
     styles_name = pkg.related_part("/styles")
@@ -123,11 +134,16 @@ def preview_package(result: TailorResult) -> bytes:
 
 
 def render_preview(result: TailorResult) -> Preview:
-    """The tailored resume as sanitized HTML, the inserted bullets in ``<mark class="rc-inserted">``."""
+    """The tailored resume as sanitized HTML; inserted bullets and added text marked as new."""
     with get_registry().timed("preview.render"):
         converted = mammoth.convert_to_html(io.BytesIO(preview_package(result)), style_map=STYLE_MAP)
     messages = tuple(m.message for m in converted.messages if MARK_STYLE not in m.message)
-    return Preview(html=sanitize_html(converted.value), messages=messages, highlighted=len(result.inserted))
+    return Preview(
+        html=sanitize_html(converted.value),
+        messages=messages,
+        highlighted=len(result.inserted),
+        edited=len({e.paragraph for e in result.edits}),
+    )
 
 
 __all__ = ["MARK_STYLE", "Preview", "preview_package", "render_preview", "slim_styles"]

@@ -20,6 +20,7 @@ from ..guard.uploads import check_docx
 from ..observe.metrics import get_registry
 from ..stack import TechStack, parse_stack
 from .detect import Detection, Project, detect
+from .enrich import Edit, Unplaced, enrich
 from .insert import choose_template, insert_points
 from .package import DocxPackage
 from .plan import Placement, plan_points
@@ -41,15 +42,18 @@ NO_PROJECTS_MESSAGE = (
 
 @dataclass(frozen=True)
 class TailorOptions:
-    """How to tailor: how many of the first projects receive points; upload limits and name."""
+    """How to tailor: how many projects receive points, whether to enrich; upload limits and name."""
 
     projects: int = 3
+    enrich: bool = False  # also add the stack's tech names to Environment lines and Skills
     limits: UploadLimits = field(default_factory=UploadLimits)
     filename: str = "resume.docx"  # only shown in messages about the file
 
     def __post_init__(self) -> None:
         if not isinstance(self.projects, int) or self.projects < 1:
             raise InputError("The number of projects to tailor must be a whole number of at least 1.")
+        if not isinstance(self.enrich, bool):
+            raise InputError("The enrich option must be true or false.")
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class TailorResult:
     projects: tuple[ProjectInfo, ...]
     targets: int
     inserted: tuple[int, ...] = ()  # positions of the new paragraphs among body_paragraphs()
+    edits: tuple[Edit, ...] = ()  # text added to existing paragraphs (enrichment)
+    unplaced: tuple[Unplaced, ...] = ()  # techs enrichment could not place
 
     def report(self) -> dict[str, Any]:
         """A JSON-ready report of the tailoring."""
@@ -109,6 +115,8 @@ class TailorResult:
                 for pl in self.plan
             ],
             "warnings": list(self.warnings),
+            "edits": [e.as_dict() for e in self.edits],
+            "unplaced": [u.as_dict() for u in self.unplaced],
         }
 
 
@@ -217,9 +225,13 @@ def _tailor(docx_bytes: bytes, stacks: Sequence[TechStack] | str, options: Tailo
         texts = [pl.point for pl in placements if pl.project == i]
         if texts:
             added.update(insert_points(choose_template(projects[i]), texts))
+    enriched = enrich(resume.detection, stacks, placements, targets) if options.enrich else None
+    if enriched is not None:
+        warnings.extend(enriched.warnings())
     data = resume.package.write({resume.package.main_part: serialize_xml(resume.root)})
     body = resume.root.find(qn("w:body"))
-    inserted = tuple(i for i, p in enumerate(body_paragraphs(body)) if p in added)
+    paragraphs = body_paragraphs(body)
+    inserted = tuple(i for i, p in enumerate(paragraphs) if p in added)
     return TailorResult(
         docx=data,
         plan=tuple(placements),
@@ -227,6 +239,8 @@ def _tailor(docx_bytes: bytes, stacks: Sequence[TechStack] | str, options: Tailo
         projects=project_infos(projects),
         targets=targets,
         inserted=inserted,
+        edits=enriched.edits(paragraphs) if enriched is not None else (),
+        unplaced=tuple(enriched.unplaced) if enriched is not None else (),
     )
 
 
