@@ -1,4 +1,4 @@
-"""CLI commands over the engine: ``detect`` and ``tailor``."""
+"""CLI commands over the engine: ``detect``, ``tailor`` and ``coverage``."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..coverage import coverage, gather_keywords
 from ..errors import InputError, InvalidDocument
-from ..stack import decode_stack_bytes, parse_stack_report
+from ..stack import StackParse, decode_stack_bytes, parse_stack_report
 from .tailor import TailorOptions, detect_projects, tailor
 
 
@@ -86,19 +87,25 @@ def run_detect(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
-    """``tailor RESUME --stack STACK --out OUT``: insert the stack's points into the resume."""
-    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
-    stack_bytes = read_input(args.stack, what="Stack file", max_bytes=settings.limits.max_stack_chars * 4)
-    stack_text = decode_stack_bytes(stack_bytes, source=f"Stack file {args.stack}")
+def _read_stack(path: str, settings: Settings) -> StackParse:
+    stack_bytes = read_input(path, what="Stack file", max_bytes=settings.limits.max_stack_chars * 4)
+    stack_text = decode_stack_bytes(stack_bytes, source=f"Stack file {path}")
     if len(stack_text) > settings.limits.max_stack_chars:
         raise InputError(
             f"The stack text is {len(stack_text)} characters, above the "
             f"{settings.limits.max_stack_chars} limit; split it into several runs."
         )
-    parsed = parse_stack_report(stack_text)
+    return parse_stack_report(stack_text)
+
+
+def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
+    """``tailor RESUME --stack STACK --out OUT``: insert the stack's points into the resume."""
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    parsed = _read_stack(args.stack, settings)
     projects = args.projects if args.projects is not None else settings.tailor.projects
-    options = TailorOptions(projects=projects, limits=settings.limits, filename=Path(args.resume).name)
+    options = TailorOptions(
+        projects=projects, enrich=args.enrich, limits=settings.limits, filename=Path(args.resume).name
+    )
     result = tailor(data, parsed.stacks, options)
     write_atomically(args.out, result.docx)
     warnings = list(parsed.warnings) + list(result.warnings)
@@ -109,6 +116,8 @@ def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
         write_atomically(args.report, json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8"))
     counts = [sum(1 for pl in result.plan if pl.project == i) for i in range(result.targets)]
     print(f"Added {len(result.plan)} point(s) to {result.targets} project(s) {counts}: {args.out}")
+    for e in result.edits:
+        print(f"{e.kind}: '{e.label}' line += {e.text.strip(' ,;|')!r}")
     for w in warnings:
         print(f"warning: {w}")
     return 0
@@ -137,7 +146,73 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, metavar="OUT.docx", help="where to write the tailored resume")
     p.add_argument("--projects", type=_positive_int, metavar="N", help="how many projects receive points (3)")
     p.add_argument("--report", metavar="REPORT.json", help="also write a JSON report of what went where")
+    p.add_argument(
+        "--enrich",
+        action="store_true",
+        help="also add the stack's tech names to Environment lines and the Skills section",
+    )
     p.set_defaults(run=run_tailor)
 
+    p = sub.add_parser(
+        "coverage", help="which of a job's keywords the resume mentions, before and after tailoring"
+    )
+    p.add_argument("resume", metavar="RESUME.docx")
+    p.add_argument("--stack", required=True, metavar="STACK.txt", help="tech stack text file ('-' for stdin)")
+    p.add_argument("--job", metavar="JOB.txt", help="a job description: its tech keywords are counted too")
+    p.add_argument("--projects", type=_positive_int, metavar="N", help="how many projects receive points (3)")
+    p.add_argument("--enrich", action="store_true", help="tailor with enrichment for the 'after' figure")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run_coverage)
 
-__all__ = ["read_input", "register", "run_detect", "run_tailor", "write_atomically"]
+
+def run_coverage(args: argparse.Namespace, settings: Settings) -> int:
+    """``coverage RESUME --stack STACK [--job JOB]``: keyword coverage before and after tailoring."""
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    parsed = _read_stack(args.stack, settings)
+    job_text = None
+    if args.job:
+        job_bytes = read_input(
+            args.job, what="Job description", max_bytes=settings.limits.max_stack_chars * 4
+        )
+        job_text = decode_stack_bytes(job_bytes, source=f"Job description {args.job}")
+    keywords = gather_keywords((s.name for s in parsed.stacks if s.name), job_text)
+    if not keywords:
+        raise InputError(
+            "There are no keywords to look for: name the techs in the stack (a name line above its points) "
+            "or give a job description with --job."
+        )
+    projects = args.projects if args.projects is not None else settings.tailor.projects
+    result = tailor(data, parsed.stacks, TailorOptions(projects=projects, enrich=args.enrich))
+    before, after = coverage(data, keywords), coverage(result.docx, keywords)
+    gained = [k for k in after.found if k.keyword in before.missing]
+    warnings = list(parsed.warnings) + list(result.warnings)
+    if args.json:
+        report = {
+            "keywords": [k.name for k in keywords],
+            "before": before.as_dict(),
+            "after": after.as_dict(),
+            "gained": [k.keyword for k in gained],
+            "enrich": args.enrich,
+            "edits": [e.as_dict() for e in result.edits],
+            "warnings": warnings,
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    print(f"Keywords ({len(keywords)}): {', '.join(k.name for k in keywords)}")
+    print(
+        f"Coverage: {before.percent:g}% ({len(before.found)}/{len(keywords)}) before, "
+        f"{after.percent:g}% ({len(after.found)}/{len(keywords)}) after tailoring"
+        + (" with enrichment" if args.enrich else "")
+    )
+    if gained:
+        print(f"Gained: {', '.join(k.keyword for k in gained)}")
+    print(f"Missing: {', '.join(after.missing) if after.missing else 'none'}")
+    for k in after.found:
+        places = "; ".join(f"{where} ×{n}" if n > 1 else where for where, n in k.places())
+        print(f"  {k.keyword}: {places}")
+    for w in warnings:
+        print(f"warning: {w}")
+    return 0
+
+
+__all__ = ["read_input", "register", "run_coverage", "run_detect", "run_tailor", "write_atomically"]
