@@ -63,6 +63,7 @@ class Para:
     el: etree._Element
     index: int  # position among the walked paragraphs
     text: str  # as a reader sees it: tabs as \t, breaks as \n
+    stripped: str  # the text with whitespace collapsed
     style_id: str
     style_name: str  # lower-case style name, "" for none
     heading_level: int | None  # 0 Title, 1..9 Heading n / outline level, None otherwise
@@ -76,11 +77,6 @@ class Para:
     indent: int | None  # direct left indentation in twips
     cell: etree._Element | None  # the innermost table cell holding it
     table_depth: int
-
-    @property
-    def stripped(self) -> str:
-        """The text with whitespace collapsed."""
-        return " ".join(self.text.split())
 
     @property
     def is_list(self) -> bool:
@@ -134,27 +130,24 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
     indent: int | None = None
     outline: int | None = None
     if ppr is not None:
-        ps = ppr.find(W_PSTYLE)
-        if ps is not None:
-            style_id = ps.get(W_VAL) or ""
-        numpr = ppr.find(W_NUMPR)
-        if numpr is not None:
-            nid, lvl = numpr.find(W_NUMID), numpr.find(W_ILVL)
-            direct_num = (
-                nid.get(W_VAL) if nid is not None else None,
-                _int(lvl.get(W_VAL)) if lvl is not None else None,
-            )
-        bdr = ppr.find(W_PBDR)
-        if bdr is not None:
-            border = bdr.find(W_BOTTOM) is not None or bdr.find(W_TOP) is not None
-        jc = ppr.find(W_JC)
-        centered = jc is not None and jc.get(W_VAL) == "center"
-        ind = ppr.find(W_IND)
-        if ind is not None:
-            indent = _int(ind.get(W_LEFT) or ind.get(W_START))
-        ol = ppr.find(W_OUTLINE)
-        if ol is not None:
-            outline = _int(ol.get(W_VAL))
+        for child in ppr:
+            tag = child.tag
+            if tag == W_PSTYLE:
+                style_id = child.get(W_VAL) or ""
+            elif tag == W_NUMPR:
+                nid, lvl = child.find(W_NUMID), child.find(W_ILVL)
+                direct_num = (
+                    nid.get(W_VAL) if nid is not None else None,
+                    _int(lvl.get(W_VAL)) if lvl is not None else None,
+                )
+            elif tag == W_PBDR:
+                border = child.find(W_BOTTOM) is not None or child.find(W_TOP) is not None
+            elif tag == W_JC:
+                centered = child.get(W_VAL) == "center"
+            elif tag == W_IND:
+                indent = _int(child.get(W_LEFT) or child.get(W_START))
+            elif tag == W_OUTLINE:
+                outline = _int(child.get(W_VAL))
     style = styles.get(style_id or None)
 
     # Effective numbering: the paragraph's own numPr, else its style's; numId 0 cancels.
@@ -185,21 +178,21 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
         r_bold = style.bold
         r_caps = style.caps
         r_size = style.size
+        explicit_bold = False
         if rpr is not None:
-            rs = rpr.find(W_RSTYLE)
-            if rs is not None:
-                cb = styles.char_bold(rs.get(W_VAL))
-                if cb is not None:
-                    r_bold = cb
-            b = on_off(rpr.find(W_B))
-            if b is not None:
-                r_bold = b
-            c = on_off(rpr.find(W_CAPS))
-            if c is not None:
-                r_caps = c
-            sz = rpr.find(W_SZ)
-            if sz is not None:
-                r_size = _int(sz.get(W_VAL)) or r_size
+            for prop in rpr:
+                tag = prop.tag
+                if tag == W_RSTYLE:
+                    cb = styles.char_bold(prop.get(W_VAL))
+                    if cb is not None and not explicit_bold:
+                        r_bold = cb
+                elif tag == W_B:
+                    r_bold = on_off(prop)
+                    explicit_bold = True
+                elif tag == W_CAPS:
+                    r_caps = on_off(prop)
+                elif tag == W_SZ:
+                    r_size = _int(prop.get(W_VAL)) or r_size
         n = 0
         for child in r:
             tag = child.tag
@@ -256,6 +249,7 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
         el=p,
         index=index,
         text=text,
+        stripped=" ".join(text.split()),
         style_id=style_id,
         style_name=style.name,
         heading_level=heading_level,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from xml.sax.saxutils import escape
 
 from lxml import etree
@@ -54,7 +55,7 @@ class StyleInfo:
     caps: bool | None
     size: int | None  # half-points
 
-    @property
+    @cached_property
     def heading_level(self) -> int | None:
         """1..9 for heading styles (by name or outline level), 0 for Title, else None."""
         if self.name == "title":
