@@ -220,12 +220,13 @@ def parse_stack_report(text: str) -> StackParse:
                 continue
 
         # A marked line that heads more-indented marked lines: "1. Java" then "   • point".
+        # Or a numbered name over bulleted points: "1. Java" then "• point".
         if (
             line.marker is not None
             and nxt is not None
-            and nxt.indent > line.indent
             and nxt.marker is not None
             and _looks_like_name(line.text)
+            and (nxt.indent > line.indent or (line.marker[0].isdigit() and not nxt.marker[0].isdigit()))
         ):
             current = start(line.text, line.no)
             after_blank = False

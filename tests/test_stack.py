@@ -111,3 +111,8 @@ def test_binary_stack_files_are_refused_in_one_line(data: bytes) -> None:
     with pytest.raises(InputError) as err:
         decode_stack_bytes(data)
     assert "\n" not in str(err.value)
+
+
+def test_numbered_tech_names_over_bulleted_points() -> None:
+    text = "1. Java\n• Built the ledger.\n• Tuned GC.\n2. Python\n• Wrote scripts."
+    assert _as_pairs(text) == [("Java", ["Built the ledger.", "Tuned GC."]), ("Python", ["Wrote scripts."])]

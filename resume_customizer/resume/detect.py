@@ -41,7 +41,10 @@ def _words(text: str) -> frozenset[str]:
 _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
     (
         SectionKind.SUMMARY,
-        _words("summary profile overview objective objectives synopsis introduction about highlights"),
+        _words(
+            "summary profile overview objective objectives synopsis introduction about highlights "
+            "snapshot statement"
+        ),
     ),
     (
         SectionKind.EXPERIENCE,
