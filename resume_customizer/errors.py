@@ -53,6 +53,22 @@ class PermanentDelivery(DeliveryError):
     """A delivery failure never retried (5xx replies, authentication)."""
 
 
+class DeliveryUnknown(DeliveryError):
+    """The connection broke after the message data was sent: the server may have accepted it."""
+
+
+class SetupFailure(PermanentDelivery):
+    """The account or connection settings are wrong (login, TLS, AUTH); not the message itself.
+
+    Never retried within a run, but a later run (after fixing the settings) may send the
+    message again: nothing about the message was refused.
+    """
+
+
+class OutboxBusy(CustomizerError):
+    """The outbox database stayed locked past the busy timeout."""
+
+
 class CircuitOpen(DeliveryError):
     """The SMTP server's circuit breaker is open; ``retry_after`` is in seconds."""
 
@@ -65,10 +81,13 @@ __all__ = [
     "CircuitOpen",
     "CustomizerError",
     "DeliveryError",
+    "DeliveryUnknown",
     "InputError",
     "InvalidDocument",
     "NoProjectsFound",
+    "OutboxBusy",
     "PermanentDelivery",
     "RateLimited",
+    "SetupFailure",
     "TransientDelivery",
 ]

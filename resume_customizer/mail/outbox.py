@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from ..errors import CustomizerError, InputError
+from ..errors import InputError, OutboxBusy
 from .message import new_message_id
 
 log = logging.getLogger(__name__)
@@ -440,8 +440,4 @@ class Outbox:
             return self._require(conn, key)
 
 
-class OutboxBusy(CustomizerError):
-    """The outbox database stayed locked past the busy timeout."""
-
-
-__all__ = ["JOB_STATES", "OUTBOX_FILE", "Job", "JobState", "Outbox", "OutboxBusy", "job_key"]
+__all__ = ["JOB_STATES", "OUTBOX_FILE", "Job", "JobState", "Outbox", "job_key"]

@@ -30,10 +30,17 @@ from tenacity import (
 )
 
 from ..config import BreakerSettings, RetrySettings
-from ..errors import CircuitOpen, DeliveryError, PermanentDelivery, TransientDelivery
+from ..errors import (
+    CircuitOpen,
+    DeliveryError,
+    DeliveryUnknown,
+    PermanentDelivery,
+    SetupFailure,
+    TransientDelivery,
+)
 from ..observe.metrics import MetricsSink, get_registry
 from .message import Outgoing
-from .transport import DeliveryUnknown, SetupFailure, Transport
+from .transport import Transport
 
 log = logging.getLogger(__name__)
 

@@ -29,22 +29,17 @@ from email import policy
 from typing import Protocol
 
 from ..config import SECURITY_MODES, Secret, SmtpSettings
-from ..errors import DeliveryError, InputError, PermanentDelivery, TransientDelivery
+from ..errors import (
+    DeliveryError,
+    DeliveryUnknown,
+    InputError,
+    PermanentDelivery,
+    SetupFailure,
+    TransientDelivery,
+)
 from .message import Outgoing
 
 log = logging.getLogger(__name__)
-
-
-class DeliveryUnknown(DeliveryError):
-    """The connection broke after the message data was sent: the server may have accepted it."""
-
-
-class SetupFailure(PermanentDelivery):
-    """The account or connection settings are wrong (login, TLS, AUTH); not the message itself.
-
-    Never retried within a run, but a later run (after fixing the settings) may send the
-    message again: nothing about the message was refused.
-    """
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,16 @@ from collections import Counter
 import pytest
 
 from resume_customizer.config import BreakerSettings, RetrySettings, Secret
-from resume_customizer.errors import CircuitOpen, PermanentDelivery, TransientDelivery
+from resume_customizer.errors import (
+    CircuitOpen,
+    DeliveryUnknown,
+    PermanentDelivery,
+    SetupFailure,
+    TransientDelivery,
+)
 from resume_customizer.mail.message import Outgoing, build_message, new_message_id
 from resume_customizer.mail.sender import CircuitBreaker, Sender, breaker_for, breaker_states
-from resume_customizer.mail.transport import DeliveryUnknown, SetupFailure, SmtpConfig, SmtpTransport
+from resume_customizer.mail.transport import SmtpConfig, SmtpTransport
 from tests.mail.smtp_server import (
     FAST_RETRY,
     LENIENT_BREAKER,
