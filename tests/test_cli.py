@@ -189,3 +189,47 @@ def test_every_hostile_file_exits_2_with_its_own_one_line_message_in_little_memo
         assert case.expected in err, (case.name, err)
         assert list(out.parent.iterdir()) == []
         assert usage.ru_maxrss / 1024 < 300, (case.name, usage.ru_maxrss)  # this process's own peak, MiB
+
+
+def test_preview_writes_an_html_page_with_each_new_bullet_highlighted(
+    tmp_path: Path, files: dict[str, Path]
+) -> None:
+    out = tmp_path / "preview.html"
+    proc = _run(tmp_path, "preview", str(files["resume"]), "--stack", str(files["stack"]), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    html = out.read_text(encoding="utf-8")
+    assert html.count('<mark class="rc-inserted">') == 3
+    assert "Tuned consumer lag alerts." in html
+
+
+def test_the_stack_can_come_from_standard_input(tmp_path: Path, files: dict[str, Path]) -> None:
+    env = {"RESUME_CUSTOMIZER_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    out = tmp_path / "out.docx"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "resume_customizer",
+            "tailor",
+            str(files["resume"]),
+            "--stack",
+            "-",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        input=STACK,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Added 3 point(s)" in proc.stdout and out.exists()
+
+
+def test_detect_prints_one_line_per_project(tmp_path: Path, files: dict[str, Path]) -> None:
+    proc = _run(tmp_path, "detect", str(files["resume"]))
+    lines = proc.stdout.strip().splitlines()
+    assert proc.returncode == 0 and len(lines) == 4
+    assert lines[0].startswith("1. Client: Client0 Corp") and lines[0].endswith("3 bullet(s)")

@@ -134,7 +134,7 @@ def _positive_int(text: str) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add the ``detect`` and ``tailor`` commands."""
+    """Add the ``detect``, ``tailor``, ``coverage`` and ``preview`` commands."""
     p = sub.add_parser("detect", help="list the projects (experience entries) found in a resume")
     p.add_argument("resume", metavar="RESUME.docx")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -163,6 +163,43 @@ def register(sub: Any) -> None:
     p.add_argument("--enrich", action="store_true", help="tailor with enrichment for the 'after' figure")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run_coverage)
+
+    p = sub.add_parser(
+        "preview", help="write an HTML preview of the tailored resume, new bullets highlighted"
+    )
+    p.add_argument("resume", metavar="RESUME.docx")
+    p.add_argument("--stack", required=True, metavar="STACK.txt", help="tech stack text file ('-' for stdin)")
+    p.add_argument("--out", required=True, metavar="OUT.html", help="where to write the preview")
+    p.add_argument("--projects", type=_positive_int, metavar="N", help="how many projects receive points (3)")
+    p.add_argument("--enrich", action="store_true", help="preview with enrichment")
+    p.set_defaults(run=run_preview)
+
+
+_PREVIEW_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>{title}</title>
+<style>body{{font-family:sans-serif;max-width:50rem;margin:2rem auto}}
+mark.rc-inserted{{background:#fff3a0}}</style></head>
+<body>{body}</body></html>
+"""
+
+
+def run_preview(args: argparse.Namespace, settings: Settings) -> int:
+    """``preview RESUME --stack STACK --out OUT.html``: the tailored resume as highlighted HTML."""
+    from html import escape
+
+    from ..preview import render_preview  # the CLI's other commands need no mammoth
+
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    parsed = _read_stack(args.stack, settings)
+    projects = args.projects if args.projects is not None else settings.tailor.projects
+    options = TailorOptions(
+        projects=projects, enrich=args.enrich, limits=settings.limits, filename=Path(args.resume).name
+    )
+    preview = render_preview(tailor(data, parsed.stacks, options))
+    page = _PREVIEW_PAGE.format(title=escape(Path(args.resume).name), body=preview.html)
+    write_atomically(args.out, page.encode("utf-8"))
+    print(f"Preview with {preview.highlighted} new bullet(s) highlighted: {args.out}")
+    return 0
 
 
 def run_coverage(args: argparse.Namespace, settings: Settings) -> int:
