@@ -155,6 +155,13 @@ SPECS: list[Spec] = [
         {"font": "Calibri"},
         {"sectioned": ("skills", "experience"), "skills_bullets": True},
     ),
+    Spec(
+        "pydocx",
+        ["HD"] * 4,
+        "blocks",
+        {"font": "Calibri", "contact_in_header": True, "entryhead": "bold"},
+        content={"date_format": "words"},
+    ),
     # ---- pandoc markdown -> docx ---------------------------------------------------------------
     Spec("pandoc", ["CD"] * 4, "blocks", {"bullet": "-"}),
     Spec("pandoc", ["RCCD"] * 3, "colon", {"bullet": "*", "reference": "serif"}, content={"leadins": True}),
@@ -200,6 +207,8 @@ SPECS: list[Spec] = [
         {"bullet": "-", "title_block": True, "reference": "serif"},
         content={"date_format": "mon"},
     ),
+    Spec("pandoc", ["CLI"] * 3, "colon", {"bullet": "-", "sep": " | "}, {"track_changes": True}),
+    Spec("pandoc", ["RCCD"] * 4, "inline", {"bullet": "*", "reference": "sans"}, {"track_changes": True}),
     # ---- HTML -> LibreOffice -> docx ------------------------------------------------------------
     Spec("lohtml", ["CD"] * 4, "blocks", {"bullet": "ul", "font": "Liberation Sans", "size": 10}),
     Spec(
@@ -240,6 +249,20 @@ SPECS: list[Spec] = [
         "numbered",
         {"bullet": "ul"},
         {"heading_case": "upper colon", "achievements": True, "skills_bullets": True},
+    ),
+    Spec(
+        "lohtml",
+        ["CD"] * 3,
+        "blocks",
+        {"bullet": "ul", "inline_css": True, "font": "Arial", "size": 11},
+        {"bold_techs": True},
+    ),
+    Spec(
+        "lohtml",
+        ["TF"] * 3,
+        "mixed",
+        {"bullet": "ul", "inline_css": True, "font": "Georgia", "size": 10.5, "color": "333333"},
+        {"track_changes": True},
     ),
     # ---- flat ODT with named styles, list styles and fields -> LibreOffice -> docx ------------
     Spec(
@@ -311,6 +334,9 @@ ROUND_TRIP_CORPUS = [
     ("K18", 1, "E"),
 ]
 ROUND_TRIP_OWN = [3, 5, 7]  # indexes into SPECS (python-docx cases)
+# python-docx cases saved by LibreOffice as Word 97 .doc or .rtf, then opened again and saved as .docx
+ROUND_TRIP_LEGACY = [(2, "doc"), (6, "doc"), (0, "rtf"), (13, "rtf")]
+LEGACY_FILTERS = {"doc": "doc:MS Word 97", "rtf": "rtf:Rich Text Format"}
 
 PRODUCERS = {
     "pydocx": "python-docx",
@@ -463,6 +489,31 @@ def produce(specs: list[Spec], work: Path, only: str | None) -> list[Made]:
                 meta,
             )
         )
+    legacy: dict[str, list[Path]] = {}
+    for i, ext in ROUND_TRIP_LEGACY:
+        base = next((m for m in made if m.name.startswith(f"pydocx{i + 1:02d}_")), None)
+        if base is None:
+            continue
+        name = f"lo{ext}_{base.name}"
+        src = work / "legacy_in" / f"{name}.docx"
+        src.parent.mkdir(exist_ok=True)
+        shutil.copyfile(base.docx, src)
+        legacy.setdefault(ext, []).append(src)
+        lo_sources.append(work / "legacy" / f"{name}.{ext}")
+        meta = dict(base.meta, producer=f"LibreOffice (.{ext} round trip of python-docx)", source=base.name)
+        made.append(
+            Made(
+                name,
+                lo_dir / f"{name}.docx",
+                base.stack_text,
+                base.specs,
+                base.points,
+                base.distractors,
+                meta,
+            )
+        )
+    for ext, srcs in legacy.items():
+        soffice_convert(srcs, work / "legacy", LEGACY_FILTERS[ext])
     made += round_trips_of_existing(work, lo_sources, lo_dir, only)
     soffice_convert(lo_sources, lo_dir)
     return made

@@ -33,6 +33,9 @@ class Run:
     bold: bool = False
     italic: bool = False
     link: str | None = None
+    inserted: bool = False  # a tracked insertion (shown)
+    deleted: bool = False  # a tracked deletion (not part of the text a reader sees)
+    comment: str | None = None  # a reviewer's comment anchored on this run
 
 
 @dataclass
@@ -76,6 +79,7 @@ class Options:
     skills_table: bool = False
     link_in_bullets: bool = False
     bold_techs: bool = False  # the technologies inside a bullet in bold, as consultants write them
+    track_changes: bool = False  # a recruiter's tracked edits and comments in the bullets
     headings_in_table: bool = False  # section headings inside one-cell tables
     resp_heading: str = "Responsibilities:"
     blank_between: bool = False  # an empty paragraph after every entry
@@ -109,6 +113,13 @@ def bullet_runs(entry: Entry, i: int, opts: Options) -> list[Run]:
         head, _, tail = text.partition(" ")
         runs += [Run(head + " "), Run(tail[:-1], link="https://example.com/work"), Run(".")]
         return runs
+    if opts.track_changes and i < 3:
+        head, _, tail = text.partition(", ")
+        if i == 0:  # a word deleted, the outcome inserted
+            return [*runs, Run(head + ", "), Run("successfully ", deleted=True), Run(tail, inserted=True)]
+        if i == 1:  # a comment on the whole bullet
+            return [*runs, Run(text, comment="Please quantify this for the client.")]
+        return [*runs, Run(head), Run(" (since retired)", deleted=True), Run(", " + tail)]
     clause = next((c for c in TECH_CLAUSES if c in text), None) if opts.bold_techs else None
     if clause:
         # "with Spring Boot and Kafka" -> "with " + bold "Spring Boot and Kafka"

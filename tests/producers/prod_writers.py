@@ -10,6 +10,7 @@ formatting and numbering definitions. Nothing here writes WordprocessingML by ha
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
@@ -47,6 +48,8 @@ class Look:
     loose: bool = False  # pandoc: blank lines between list items
     custom_style: str | None = None  # pandoc: custom-style for literal bullets
     title_block: bool = False  # pandoc: the name as the document title, sections as Heading 1
+    contact_in_header: bool = False  # python-docx: name and contact line in the page header
+    inline_css: bool = False  # HTML: every run and paragraph styled inline, as Google Docs exports
 
     @property
     def literal(self) -> str | None:
@@ -58,8 +61,13 @@ class Look:
         return None
 
 
-def _flat(block_runs: list[Run]) -> str:
-    return "".join(r.text for r in block_runs)
+def visible(block: Para) -> Para:
+    """The block without tracked deletions (producers without change tracking drop them)."""
+    if not any(r.deleted for r in block.runs):
+        return block
+    return dataclasses.replace(
+        block, runs=[dataclasses.replace(r, inserted=False) for r in block.runs if not r.deleted]
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -83,6 +91,7 @@ def _pydocx_para(
     """Write one paragraph block with python-docx's high-level API into ``container``."""
     add = container.add_paragraph  # type: ignore[attr-defined]
     kind = block.kind
+    block = visible(block)
     if kind == "blank":
         if first is None:
             add()
@@ -187,8 +196,14 @@ def pydocx_document(blocks: list[Block], look: Look, out: Path, author: str) -> 
         sec.footer.paragraphs[0].text = look.footer
     d.core_properties.author = author
     d.core_properties.title = "Resume"
+    header_kinds = ("name", "contact") if look.contact_in_header else ()
+    first_header = True
     for b in blocks:
-        if isinstance(b, Table):
+        if isinstance(b, Para) and b.kind in header_kinds:
+            hp = sec.header.paragraphs[0] if first_header else sec.header.add_paragraph()
+            first_header = False
+            _pydocx_para(sec.header, b, look, first=hp)
+        elif isinstance(b, Table):
             _pydocx_table(d, b, look)
         elif b.kind == "sectbreak":
             d.add_section(WD_SECTION.CONTINUOUS)
@@ -202,10 +217,18 @@ def pydocx_document(blocks: list[Block], look: Look, out: Path, author: str) -> 
 # --------------------------------------------------------------------------------------------
 
 
-def _html_runs(runs: list[Run]) -> str:
+def _html_runs(runs: list[Run], css: str = "") -> str:
     out = []
     for r in runs:
+        if r.deleted:
+            continue
         s = html.escape(r.text, quote=False)
+        if css:
+            weight = "font-weight:700;" if r.bold else "font-weight:400;"
+            slant = "font-style:italic;" if r.italic else "font-style:normal;"
+            s = f'<span style="{css}{weight}{slant}">{s}</span>'
+            out.append(f'<a href="{html.escape(r.link)}">{s}</a>' if r.link else s)
+            continue
         if r.link:
             s = f'<a href="{html.escape(r.link)}">{s}</a>'
         if r.italic:
@@ -243,11 +266,14 @@ def _html_blocks(blocks: list[Block], look: Look) -> list[str]:
         if k == "blank":
             out.append("<p>&nbsp;</p>")
             continue
-        body = _html_runs(b.runs)
+        css = ""
+        if look.inline_css:
+            css = f"color:#{look.color or '000000'};font-family:'{look.font}';font-size:{look.size}pt;"
+        body = _html_runs(b.runs, css)
         if b.right:
             body += html.escape(look.sep) + f"<b>{html.escape(b.right)}</b>"
         for line in b.lines:
-            body += "<br>" + _html_runs(line)
+            body += "<br>" + _html_runs(line, css)
         align = ' align="right"' if b.align == "right" else ""
         if k == "name":
             out.append(f'<p align="center" style="font-size:18pt"><b>{body}</b></p>')
@@ -273,7 +299,12 @@ def _html_blocks(blocks: list[Block], look: Look) -> list[str]:
                 style = ' style="list-style-type:square"' if look.bullet == "ul-square" else ""
                 out.append(f"<{tag}{style}>")
                 open_list = (b.list_id, tag)
-            out.append(f"<li>{body}</li>")
+            li_css = (
+                ' style="margin-left:18pt;padding-left:0pt;line-height:1.15;margin-top:0pt;margin-bottom:0pt"'
+                if look.inline_css
+                else ""
+            )
+            out.append(f"<li{li_css}>{body}</li>")
         else:
             out.append(f"<p{align}>{body}</p>")
     if open_list:
@@ -309,9 +340,20 @@ def _md_escape(s: str) -> str:
     return s
 
 
+CHANGE = 'author="Hiring Desk" date="2025-03-04T09:30:00Z"'
+
+
 def _md_runs(runs: list[Run]) -> str:
     out = []
     for r in runs:
+        if r.deleted or r.inserted:
+            kind = "deletion" if r.deleted else "insertion"
+            out.append(f"[{_md_escape(r.text)}]{{.{kind} {CHANGE}}}")
+            continue
+        if r.comment:
+            out.append(
+                f'[{_md_escape(r.comment)}]{{.comment-start id="{abs(hash(r.comment)) % 1000}" {CHANGE}}}'
+            )
         core = r.text.strip()
         lead = r.text[: len(r.text) - len(r.text.lstrip())]
         trail = r.text[len(r.text.rstrip()) :]
@@ -323,6 +365,8 @@ def _md_runs(runs: list[Run]) -> str:
         if core and r.bold:
             s = f"**{s}**"
         out.append(lead + s + trail)
+        if r.comment:
+            out.append(f'[]{{.comment-end id="{abs(hash(r.comment)) % 1000}"}}')
     return "".join(out)
 
 
@@ -444,8 +488,8 @@ def pandoc_reference(out: Path, font: str, size: float, color: str) -> None:
     d.save(str(out))
 
 
-def soffice_convert(sources: list[Path], outdir: Path) -> None:
-    """Convert files to .docx with headless LibreOffice (one start for all of them)."""
+def soffice_convert(sources: list[Path], outdir: Path, target: str = "docx:MS Word 2007 XML") -> None:
+    """Convert files with headless LibreOffice (one start for all of them), to .docx by default."""
     if not sources:
         return
     exe = shutil.which("soffice") or shutil.which("libreoffice")
@@ -459,7 +503,7 @@ def soffice_convert(sources: list[Path], outdir: Path) -> None:
             "--headless",
             "--norestore",
             "--convert-to",
-            "docx:MS Word 2007 XML",
+            target,
             "--outdir",
             str(outdir),
             *map(str, sources),
@@ -467,7 +511,7 @@ def soffice_convert(sources: list[Path], outdir: Path) -> None:
         env = dict(os.environ, HOME=profile)
         subprocess.run(cmd, check=True, capture_output=True, timeout=600, env=env)
     for s in sources:
-        if not (outdir / (s.stem + ".docx")).is_file():
+        if not (outdir / (s.stem + "." + target.split(":")[0])).is_file():
             raise RuntimeError(f"LibreOffice did not convert {s.name}")
 
 
@@ -501,6 +545,8 @@ def _odf_text(s: str) -> str:
 def _odf_runs(runs: list[Run]) -> str:
     out = []
     for r in runs:
+        if r.deleted:
+            continue
         s = _odf_text(r.text)
         if r.link:
             s = f'<text:a xlink:type="simple" xlink:href="{html.escape(r.link)}">{s}</text:a>'

@@ -55,9 +55,15 @@ def truth_of(name: str) -> dict:
 def test_the_corpus_covers_every_producer_and_layout() -> None:
     truths = [truth_of(n) for n in NAMES]
     producers = {t["producer"] for t in truths}
-    assert {"python-docx", "pandoc", "LibreOffice (HTML)", "LibreOffice (docx round trip)"} <= producers
+    assert {
+        "python-docx",
+        "pandoc",
+        "LibreOffice (HTML)",
+        "LibreOffice (ODT)",
+        "LibreOffice (docx round trip)",
+    } <= producers
     layouts = {lay for t in truths for lay in t["layouts"]}
-    assert {"CD", "RCCD", "CLI", "HD", "TR", "TX", "PN", "DS", "BR"} <= layouts
+    assert {"CD", "RCCD", "CLI", "HD", "TR", "TX", "PN", "DS", "BR", "CLD", "TF", "RD"} <= layouts
     assert sum(f.stat().st_size for f in CASES.iterdir()) < 3_000_000
 
 
@@ -111,3 +117,19 @@ def test_the_engine_tailors_the_case_fully(name: str, grade: ModuleType, tmp_pat
     r = grade.grade_good(truth_of(name), str(CASES / f"{name}.docx"), str(out), run)
     stderr = (tmp_path / "stderr").read_text(encoding="utf-8", errors="replace")[-300:]
     assert {c: r[c] for c in CHECKS} == dict.fromkeys(CHECKS, True), (r["notes"], stderr)
+
+
+def test_a_truth_that_names_the_wrong_project_is_caught(grade: ModuleType, tmp_path: Path) -> None:
+    """The proof itself can fail: points put into the last project (beyond the first three)."""
+    name = next(n for n in NAMES if len(truth_of(n)["projects"]) > 3 and len(truth_of(n)["points"]) >= 2)
+    lying = truth_of(name)
+    last = len(lying["projects"]) - 1
+    lying["targets"] = len(lying["projects"])
+    lying["expected_assignment"] = [last] * len(lying["points"])
+    resume = tmp_path / f"{name}.docx"
+    resume.write_bytes((CASES / f"{name}.docx").read_bytes())
+    (tmp_path / f"{name}.truth.json").write_text(json.dumps(lying), encoding="utf-8")
+    out = tmp_path / "o.docx"
+    load_oracle().tailor_file(resume, out)
+    r = grade.grade_good(truth_of(name), str(resume), str(out), OK_RUN)
+    assert r["valid"] and r["preserved"] and not r["placed"]
