@@ -39,6 +39,7 @@ from typing import Literal
 
 from ..config import BreakerSettings, RetrySettings
 from ..errors import CustomizerError, InputError
+from ..observe.logs import bind_context
 from ..observe.metrics import MetricsSink, get_registry
 from ..stack import parse_stack_report
 from .message import (
@@ -656,7 +657,8 @@ def run_bulk(
     for i in range(len(items)):
         run.emit(i, "queued")
     threads = [
-        threading.Thread(target=run.work, name=f"bulk-worker-{n}", daemon=True)
+        # Each worker logs under the caller's context (its session, in the app).
+        threading.Thread(target=bind_context(run.work), name=f"bulk-worker-{n}", daemon=True)
         for n in range(min(workers, len(items)))
     ]
     for t in threads:

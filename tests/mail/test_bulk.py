@@ -7,6 +7,7 @@ the reason, the outbox agrees with the summary, and a second run sends nothing n
 from __future__ import annotations
 
 import io
+import logging
 import threading
 import zipfile
 from collections import Counter
@@ -28,6 +29,7 @@ from resume_customizer.mail.bulk import (
 from resume_customizer.mail.message import content_hash
 from resume_customizer.mail.outbox import Outbox
 from resume_customizer.mail.transport import SmtpConfig
+from resume_customizer.observe.logs import current_context, log_context
 from tests.mail.smtp_server import (
     FAST_RETRY,
     LENIENT_BREAKER,
@@ -485,3 +487,27 @@ def test_a_job_another_live_run_is_sending_is_neither_resent_nor_reported_as_sen
     assert [r.state for r in summary.results] == ["unknown", "skipped"]
     assert "being sent by another run" in summary.results[0].reason and summary.exit_code == 1
     assert smtp_server.count_for("client0@example.com") == 0
+
+
+def test_the_workers_log_under_the_callers_context(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    seen: list[object] = []
+
+    class Catch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(current_context().get("session"))
+
+    handler = Catch()
+    logger = logging.getLogger("resume_customizer.mail")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with log_context(session="browser-1"):
+            summary = _run(smtp_server, outbox, _items(resume_docx, 2), sleeps, workers=2, tailor_processes=0)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    assert summary.counts == {"sent": 2}
+    assert seen and set(seen) == {"browser-1"}  # "email sent" from each worker, the summary line
