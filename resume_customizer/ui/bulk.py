@@ -211,7 +211,12 @@ def start(
 def _draw(run: BulkRun, bar: object, table: object, line: object) -> None:
     fraction = run.done / run.total if run.total else 1.0
     bar.progress(fraction, text=f"{run.done} of {run.total} done")  # type: ignore[attr-defined]
-    table.dataframe(run.rows(), hide_index=True, width="stretch")  # type: ignore[attr-defined]
+    table.dataframe(  # type: ignore[attr-defined]
+        run.rows(),
+        hide_index=True,
+        width="stretch",
+        column_config={"Status": st.column_config.TextColumn(width="large")},
+    )
     words = md_escape(run.summary_words())
     if run.running:
         line.caption(words)  # type: ignore[attr-defined]

@@ -149,3 +149,9 @@ def test_a_recruiter_tailors_previews_downloads_and_sends_two_resumes(
     expect(sidebar.get_by_text(re.compile(r"^0 sent, 2 already sent"))).to_be_visible()
     assert len(mail_server.received) == 2
     shot("07-already-sent")
+
+    # 8. The session's log, in the sidebar, tells the same story.
+    sidebar.get_by_text("Logs (this session)").click()
+    expect(sidebar.get_by_text(re.compile(r"bulk run finished: \{'skipped': 2\}")).first).to_be_visible()
+    sidebar.get_by_text("Logs (this session)").scroll_into_view_if_needed()
+    shot("08-logs")
