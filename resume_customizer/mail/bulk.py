@@ -20,6 +20,7 @@ sending it (the outbox is only read, to mark what was already sent). The returne
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -343,6 +344,9 @@ class _Run:
         self.executor = executor
         self._window = window
         self._futures: dict[int, Future[bytes]] = {}
+        # One resume sent with one stack to many recipients is tailored once.
+        self._by_content: dict[tuple[bytes, str], Future[bytes]] = {}
+        self._tailored_by_content: dict[tuple[bytes, str], bytes] = {}
         self._submitted = 0
 
     # -- progress -----------------------------------------------------------------------
@@ -383,8 +387,13 @@ class _Run:
                 index = self._submitted
                 item = self.items[index]
                 if not item.problem:
+                    key = (hashlib.sha256(item.resume).digest(), item.stack_text)
                     try:
-                        self._futures[index] = executor.submit(self.tailor, item.resume, item.stack_text)
+                        future = self._by_content.get(key)
+                        if future is None:
+                            future = executor.submit(self.tailor, item.resume, item.stack_text)
+                            self._by_content[key] = future
+                        self._futures[index] = future
                     except (OSError, RuntimeError, BrokenProcessPool) as exc:
                         # No processes here (a sandbox without semaphores, a pool shut down):
                         # the worker threads tailor instead.
@@ -416,12 +425,20 @@ class _Run:
                     )
                     self.executor = None
                     _discard_pool(executor)
-        return self.tailor(item.resume, item.stack_text)
+        key = (hashlib.sha256(item.resume).digest(), item.stack_text)
+        with self._lock:
+            done = self._tailored_by_content.get(key)
+        if done is None:
+            done = self.tailor(item.resume, item.stack_text)
+            with self._lock:
+                self._tailored_by_content[key] = done
+        return done
 
     def drop_pending(self) -> None:
         """Cancel tailoring nobody will collect (cancelled or failed items)."""
         with self._lock:
             futures, self._futures = list(self._futures.values()), {}
+            self._by_content = {}
         for future in futures:
             future.cancel()
 
@@ -586,7 +603,7 @@ class _Run:
         name = _UNSAFE_NAME.sub("_", recipients[0])[:80]
         path = self.dry_run_dir / f"{index + 1:03d}-{name}.eml"
         try:
-            path.write_bytes(outgoing.message.as_bytes(policy=policy.default))
+            path.write_bytes(outgoing.to_bytes(policy.default))
         except OSError as exc:
             self.emit(index, "failed", f"cannot write {path}: {exc.strerror or exc}")
             return

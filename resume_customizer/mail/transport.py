@@ -387,7 +387,7 @@ class SmtpTransport:
             if not smtp.has_extn("smtputf8"):
                 raise PermanentDelivery(f"{where} does not accept non-ASCII addresses (no SMTPUTF8).")
             options = ["SMTPUTF8", "BODY=8BITMIME"]
-        data = outgoing.message.as_bytes(policy=policy.SMTPUTF8 if utf8 else policy.SMTP)
+        data = outgoing.to_bytes(policy.SMTPUTF8 if utf8 else policy.SMTP)
 
         # MAIL FROM: a dead reused connection shows here, before anything was committed.
         try:

@@ -511,3 +511,22 @@ def test_the_workers_log_under_the_callers_context(
         logger.setLevel(old_level)
     assert summary.counts == {"sent": 2}
     assert seen and set(seen) == {"browser-1"}  # "email sent" from each worker, the summary line
+
+
+def test_one_resume_with_one_stack_for_many_recipients_is_tailored_once(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    real = engine_tailor()
+    calls: list[int] = []
+    lock = threading.Lock()
+
+    def counting(docx: bytes, stack: str) -> bytes:
+        with lock:
+            calls.append(1)
+        return real(docx, stack)
+
+    summary = _run(smtp_server, outbox, _items(resume_docx, 5), sleeps, workers=1, tailor=counting)
+    assert summary.counts == {"sent": 5}
+    assert len(calls) == 1
+    attachments = {bytes(next(got.message.iter_attachments()).get_content()) for got in smtp_server.received}
+    assert len(attachments) == 1  # every client got the same tailored file

@@ -33,7 +33,7 @@ def _build(**changes: object) -> bytes:
         "message_id": "<job-1@example.com>",
     }
     values.update(changes)
-    return build_message(**values).message.as_bytes(policy=policy.SMTP)  # type: ignore[arg-type]
+    return build_message(**values).to_bytes(policy.SMTP)  # type: ignore[arg-type]
 
 
 def test_recipients_are_split_validated_normalised_and_deduplicated() -> None:
@@ -114,3 +114,24 @@ def test_the_content_hash_ignores_zip_timestamps_but_not_content() -> None:
 def test_safe_filenames_drop_paths_and_forbidden_characters() -> None:
     assert safe_filename("C:\\Users\\x\\cv:final?.docx") == "cv_final_.docx"
     assert safe_filename("...") == "resume.docx"
+
+
+@pytest.mark.parametrize("chosen", [policy.SMTP, policy.default])
+def test_the_attachment_arrives_byte_for_byte_whatever_the_line_ending(chosen: policy.EmailPolicy) -> None:
+    resume = make_resume("Zoë Ångström") * 3  # several KB: many base64 lines
+    out = build_message(
+        sender="recruiter@example.com",
+        recipients=["hr@example.com"],
+        subject="Résumé",
+        body="Hello ünïcode",
+        attachment=resume,
+        filename="Zoë.docx",
+        message_id="<job-2@example.com>",
+    )
+    data = out.to_bytes(chosen)
+    assert all(len(line) <= 998 for line in data.splitlines())  # SMTP line limit
+    parsed = message_from_bytes(data, policy=policy.default)
+    (part,) = list(parsed.iter_attachments())  # type: ignore[attr-defined]
+    assert part.get_content() == resume
+    assert part.get_filename() == "Zoë.docx"
+    assert out.full_message()["Subject"] == "Résumé"
