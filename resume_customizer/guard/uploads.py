@@ -46,7 +46,7 @@ import struct
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from xml.parsers import expat
@@ -114,14 +114,20 @@ _ZIP_ERRORS: tuple[type[BaseException], ...] = (
 # --------------------------------------------------------------------------- single files
 
 
-def check_docx(data: bytes, *, filename: str = "resume.docx", limits: UploadLimits) -> None:
-    """Raise ``InvalidDocument`` with a specific one-line message unless ``data`` is a safe .docx."""
+def check_docx(
+    data: bytes, *, filename: str = "resume.docx", limits: UploadLimits, keep: Collection[str] = ()
+) -> dict[str, bytes]:
+    """Raise ``InvalidDocument`` with a specific one-line message unless ``data`` is a safe .docx.
+
+    Every part is unzipped once to be checked; the parts named in ``keep`` (exact names) are
+    returned unzipped, so a caller that reads them next need not unzip them again.
+    """
     shown = safe_filename(filename)
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise InvalidDocument(f"'{shown}' could not be read as a file; upload it again.")
     data = bytes(data)
     try:
-        _check_docx(data, shown, limits)
+        return _check_docx(data, shown, limits, frozenset(keep))
     except InvalidDocument as exc:
         log.info(
             "upload refused: %s",
@@ -131,7 +137,7 @@ def check_docx(data: bytes, *, filename: str = "resume.docx", limits: UploadLimi
         raise
 
 
-def _check_docx(data: bytes, shown: str, limits: UploadLimits) -> None:
+def _check_docx(data: bytes, shown: str, limits: UploadLimits, keep: frozenset[str]) -> dict[str, bytes]:
     size = len(data)
     if size == 0:
         raise InvalidDocument(f"'{shown}' is empty (0 bytes). Upload the .docx file again.")
@@ -154,7 +160,7 @@ def _check_docx(data: bytes, shown: str, limits: UploadLimits) -> None:
         raise InvalidDocument(_truncated(shown)) from None
     with zf:
         try:
-            _check_package(zf, shown, limits)
+            return _check_package(zf, shown, limits, keep)
         except InvalidDocument:
             raise
         except _ZIP_ERRORS as exc:
@@ -476,8 +482,9 @@ def _verify_part(
     budget: ReadBudget,
     shown: str,
     xml: bool,
+    sink: list[bytes] | None = None,
 ) -> None:
-    """Unzip one part to nowhere (sizes and CRC checked); for XML, parse its prolog up to the root."""
+    """Unzip one part (sizes and CRC checked) to nowhere or into ``sink``; for XML, parse its prolog."""
 
     def stop(*_: object) -> None:
         raise _Stop
@@ -486,6 +493,8 @@ def _verify_part(
     seen = 0
     try:
         for chunk in _bounded_chunks(zf, info, limits, budget, shown):
+            if sink is not None:
+                sink.append(chunk)
             if parser is None:
                 continue
             seen += len(chunk)
@@ -505,7 +514,9 @@ def _verify_part(
         raise _xml_refusal(shown, info.filename, exc) from None
 
 
-def _check_package(zf: zipfile.ZipFile, shown: str, limits: UploadLimits) -> None:
+def _check_package(
+    zf: zipfile.ZipFile, shown: str, limits: UploadLimits, keep: frozenset[str] = frozenset()
+) -> dict[str, bytes]:
     infos = zf.infolist()
     if len(infos) > limits.max_zip_entries:
         raise _bomb(shown, f"has {len(infos)} zip entries (limit {limits.max_zip_entries})")
@@ -543,6 +554,7 @@ def _check_package(zf: zipfile.ZipFile, shown: str, limits: UploadLimits) -> Non
     # Every part is unzipped once (to nowhere), so a lying directory or a bad CRC is found here
     # and later reads are bounded by sizes that passed the limits above.
     root_rels: list[tuple[str, dict[str, str]]] = []
+    kept: dict[str, bytes] = {}
     for key, info in by_name.items():
         if key == "[content_types].xml" or info.is_dir():
             continue
@@ -552,7 +564,10 @@ def _check_package(zf: zipfile.ZipFile, shown: str, limits: UploadLimits) -> Non
             if key == "_rels/.rels":
                 root_rels = rels
         else:
-            _verify_part(zf, info, limits, budget, shown, _is_xml(info.filename, defaults, overrides))
+            sink: list[bytes] | None = [] if info.filename in keep else None
+            _verify_part(zf, info, limits, budget, shown, _is_xml(info.filename, defaults, overrides), sink)
+            if sink is not None:
+                kept[info.filename] = b"".join(sink)
 
     main = _main_part(root_rels, shown)
     if main.casefold() not in by_name:
@@ -561,6 +576,7 @@ def _check_package(zf: zipfile.ZipFile, shown: str, limits: UploadLimits) -> Non
             "Save it again from Word."
         )
     _check_main_type(_content_type_of(main, defaults, overrides), shown)
+    return kept
 
 
 def _all(defaults: dict[str, str], overrides: dict[str, str]) -> Iterable[str]:

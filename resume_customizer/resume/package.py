@@ -78,6 +78,12 @@ class DocxPackage:
             "The package has no main document part (word/document.xml); upload a .docx saved by Word."
         )
 
+    def prime(self, parts: Mapping[str, bytes]) -> None:
+        """Take parts already unzipped (and checked) elsewhere, so ``read`` need not unzip them."""
+        for name, data in parts.items():
+            if name in self.zf.NameToInfo:
+                self._cache[name] = data
+
     def read(self, name: str, *, missing_ok: bool = False) -> bytes | None:
         """The uncompressed bytes of a part (cached); None when missing and ``missing_ok``."""
         if name in self._cache:

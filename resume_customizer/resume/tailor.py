@@ -31,6 +31,8 @@ from .xml import parse_xml, qn, serialize_xml
 log = logging.getLogger(__name__)
 
 _STYLES_REL = "/styles"
+# Parts the engine reads (under their usual names), handed over by the upload check.
+_PARTS_READ = frozenset({"word/document.xml", "word/styles.xml", "word/numbering.xml"})
 _NUMBERING_REL = "/numbering"
 
 NO_PROJECTS_MESSAGE = (
@@ -139,8 +141,9 @@ def load(
     docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
 ) -> LoadedResume:
     """Check, open, parse and analyse a resume; raise ``InvalidDocument`` when it is unsafe or unreadable."""
-    check_docx(docx_bytes, filename=filename, limits=limits or UploadLimits())
+    checked = check_docx(docx_bytes, filename=filename, limits=limits or UploadLimits(), keep=_PARTS_READ)
     package = DocxPackage.open(docx_bytes)
+    package.prime(checked)  # the guard unzipped these already
     root = parse_xml(package.read(package.main_part) or b"", part=package.main_part)
     body = root.find(qn("w:body"))
     if body is None:

@@ -35,7 +35,7 @@ def refusal(data: bytes, limits: UploadLimits, filename: str = "resume.docx") ->
 
 
 def test_a_real_docx_written_by_python_docx_passes(limits: UploadLimits) -> None:
-    assert check_docx(real_docx(), filename="jane.docx", limits=limits) is None
+    assert check_docx(real_docx(), filename="jane.docx", limits=limits) == {}
 
 
 def test_a_docx_whose_entries_libmagic_calls_plain_zip_still_passes(limits: UploadLimits) -> None:
@@ -49,7 +49,7 @@ def test_a_docx_whose_entries_libmagic_calls_plain_zip_still_passes(limits: Uplo
         for name, body in parts.items():
             zf.writestr(name, body)
     assert uploads._sniff_mime(out.getvalue()) in ("application/zip", "application/octet-stream")
-    assert check_docx(out.getvalue(), limits=limits) is None
+    assert check_docx(out.getvalue(), limits=limits) == {}
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=[c.name.encode("unicode_escape").decode() for c in HOSTILE])
@@ -180,14 +180,14 @@ def test_an_external_hyperlink_is_kept(limits: UploadLimits) -> None:
         'hyperlink" Target="https://linkedin.com/in/jane" TargetMode="External"/></Relationships>',
     )
     data = rezip(real_docx(), replace={"word/_rels/document.xml.rels": rels.encode()})
-    assert check_docx(data, limits=limits) is None
+    assert check_docx(data, limits=limits) == {}
 
 
 def test_without_libmagic_the_structure_still_decides(
     monkeypatch: pytest.MonkeyPatch, limits: UploadLimits
 ) -> None:
     monkeypatch.setattr(uploads, "_magic", None)
-    assert check_docx(real_docx(), limits=limits) is None
+    assert check_docx(real_docx(), limits=limits) == {}
     assert "plain text file" in refusal(b"Python\n- Built APIs\n", limits)
     assert "is a PDF file" in refusal(hostile.pdf(), limits)
     assert "legacy Word 97-2003" in refusal(hostile.legacy_doc(), limits)
@@ -324,3 +324,10 @@ def test_unique_names_keeps_two_uploads_with_one_name_apart() -> None:
 def test_unique_names_does_not_collide_with_a_name_it_made() -> None:
     names = unique_names(["a.docx", "a.docx", "a (2).docx"])
     assert len({n.casefold() for n in names}) == 3
+
+
+def test_parts_asked_for_come_back_unzipped_exactly_as_stored(limits: UploadLimits) -> None:
+    data = real_docx()
+    kept = check_docx(data, limits=limits, keep={"word/document.xml", "word/styles.xml", "no/such.xml"})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert kept == {name: zf.read(name) for name in ("word/document.xml", "word/styles.xml")}
