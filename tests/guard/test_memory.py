@@ -13,7 +13,7 @@ MAX_PEAK_RSS_MB = 300
 
 # Runs in a fresh interpreter so the peak RSS is this work's alone, not the test runner's.
 _SCRIPT = r"""
-import json, resource, sys, zipfile
+import json, sys, zipfile
 from pathlib import Path
 from resume_customizer.config import UploadLimits
 from resume_customizer.errors import InvalidDocument
@@ -34,7 +34,9 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
                     read_member(zf, name, limits, filename=path.name)
                 except InvalidDocument:
                     pass
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+# VmHWM is this program's peak since exec; ru_maxrss would carry over the forking test runner's.
+with open("/proc/self/status") as fh:
+    peak_mb = int(next(line.split()[1] for line in fh if line.startswith("VmHWM:"))) / 1024
 print(json.dumps({"messages": messages, "peak_rss_mb": peak_mb}))
 """
 

@@ -40,6 +40,7 @@ from tests.mail.smtp_server import (
     MailServer,
     RecordingMetrics,
     Sleeps,
+    make_resume,
 )
 
 SENDER = "recruiter@example.com"
@@ -367,13 +368,14 @@ def test_one_resume_failing_to_tailor_never_stops_the_others(
     items = _items(resume_docx, 4)
     items[1] = BulkItem(b"not a docx at all", "broken.docx", STACK, "client1@example.com", label="row 3")
     items[2] = BulkItem(resume_docx, "bad.docx", STACK, "not-an-address", label="row 4")
+    unlucky = make_resume("Unlucky Candidate")  # the one resume the engine trips over
+    items[3] = BulkItem(unlucky, "unlucky.docx", STACK, "client3@example.com", label="row 5")
     real = engine_tailor()
 
     def tailor(docx: bytes, stack: str) -> bytes:
-        if docx is resume_docx and tailor.calls == 2:  # type: ignore[attr-defined]
-            tailor.calls += 1  # type: ignore[attr-defined]
-            raise RuntimeError("engine bug")
         tailor.calls += 1  # type: ignore[attr-defined]
+        if docx == unlucky:
+            raise RuntimeError("engine bug")
         return real(docx, stack)
 
     tailor.calls = 0  # type: ignore[attr-defined]
