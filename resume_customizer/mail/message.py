@@ -72,9 +72,9 @@ class Outgoing:
         stand_in = base64.b64encode(_STAND_IN) + linesep
         if data.count(stand_in) != 1:
             raise RuntimeError("the attachment's place in the message was not found")
-        real = base64.encodebytes(self.attachment)
-        if linesep != b"\n":
-            real = real.replace(b"\n", linesep)
+        encoded = base64.b64encode(self.attachment)
+        # 76-character lines, as RFC 2045 wants and encodebytes writes, but without its loop.
+        real = linesep.join([encoded[i : i + 76] for i in range(0, len(encoded), 76)]) + linesep
         return data.replace(stand_in, real)
 
     def full_message(self) -> EmailMessage:
