@@ -247,6 +247,22 @@ def find_sections(paras: list[Para]) -> list[Section]:
         ):
             accepted[p.index] = kind
 
+    # A heading in the very Heading style the known sections use names a section too, even
+    # in words we do not know ("Where I Have Worked"); its kind is left open.
+    top_level = min(main_levels) if main_ok and main_levels else None
+    if top_level is not None:
+        for p in paras:
+            text = p.stripped
+            if (
+                p.index not in accepted
+                and p.heading_level == top_level
+                and text
+                and len(text.split()) <= 6
+                and not any(ch.isdigit() for ch in text)
+                and not _LABEL.match(text)
+            ):
+                accepted[p.index] = SectionKind.OTHER
+
     sections = [Section(SectionKind.TOP, "", None)]
     for p in paras:
         kind = accepted.get(p.index)
@@ -552,13 +568,19 @@ def detect(paras: list[Para]) -> Detection:
     warnings: list[str] = []
     for s in experience:
         entries.extend((e, s) for e in _group(s.paras, need_strong_header=False, warnings=warnings))
-    if not entries:
-        # No experience heading, or one we could not read: look in sections that are not
-        # known to be something else, but only at entries with a real header (dates, Client:).
-        unknown = [s for s in sections if s.kind in (SectionKind.TOP, SectionKind.EXPERIENCE)]
-        for s in unknown:
-            for e in _group(s.paras, need_strong_header=True):
-                entries.append((e, s))
+    # No experience heading, or one we could not read ("Where I've Worked"): look first where
+    # no other heading claims the text, then anywhere but Education and Certifications — and
+    # only at entries with a real header (dates, Client:).
+    fallbacks = (
+        (SectionKind.TOP, SectionKind.EXPERIENCE),
+        (SectionKind.SUMMARY, SectionKind.SKILLS, SectionKind.OTHER),
+    )
+    for kinds in fallbacks:
+        if entries:
+            break
+        for s in sections:
+            if s.kind in kinds:
+                entries.extend((e, s) for e in _group(s.paras, need_strong_header=True))
     projects = [
         Project(
             index=i,

@@ -122,3 +122,24 @@ def test_an_entry_without_bullets_is_skipped_with_a_warning_naming_it() -> None:
     titles = [p.title for p in result.projects]
     assert titles == ["Massive Dynamic | 2020 – Present", "Black Mesa | 2015 – 2018"]
     assert any("Aperture Science" in w and "no bullet points" in w for w in result.warnings)
+
+
+def test_entries_under_an_unrecognised_heading_are_still_found_by_their_dated_headers() -> None:
+    from tests.docx_factory import bold, build_docx, bullets, flat, heading
+
+    docx = build_docx(
+        flat(
+            heading("Summary"),
+            bullets(["Ten years of delivery.", "Led teams."], num=4),
+            heading("Where I Have Worked"),
+            bold("Acme Corp | Jan 2020 – Present"),
+            bullets(["Built the ledger.", "Ran the cutover."]),
+            bold("Globex | 2016 – 2019"),
+            bullets(["Wrote the billing engine."]),
+            heading("Education"),
+            bold("B.S. Computer Science, 2010 – 2014"),
+            bullets(["Dean's list."], num=4),
+        )
+    )
+    found = detect_projects(docx)
+    assert [p.title for p in found] == ["Acme Corp | Jan 2020 – Present", "Globex | 2016 – 2019"]
