@@ -22,11 +22,13 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_time  # noqa: E402
 
 from resume_customizer import parse_stack  # noqa: E402
 from resume_customizer.coverage import coverage, gather_keywords, measure  # noqa: E402
@@ -38,17 +40,6 @@ and Go, deployed on AWS (EKS) with Terraform and Argo CD. Requirements: Spring B
 PostgreSQL, Redis, Elasticsearch and Docker; CI/CD with GitHub Actions or Jenkins; observability
 with Prometheus, Grafana or Datadog. Nice to have: Python, React, TypeScript, Snowflake, Airflow,
 Flink. Experience with Agile/Scrum and TDD. Strong communication skills."""
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs, after one warm-up."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def substring_scan(texts: list[str], names: list[str]) -> list[bool]:

@@ -32,6 +32,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_time  # noqa: E402
+
 SAMPLES = ROOT.parent / "shared" / "eval" / "public"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 STACK = """Kafka
@@ -40,17 +44,6 @@ STACK = """Kafka
 Terraform:
 - Wrote Terraform modules for the data platform.
 - Automated drift checks in CI."""
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs, after one warm-up."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def interleaved(a: Callable[[], object], b: Callable[[], object], repeat: int) -> tuple[float, float]:

@@ -20,9 +20,7 @@ import argparse
 import io
 import statistics
 import sys
-import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -30,21 +28,13 @@ from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_time  # noqa: E402
 
 from resume_customizer import parse_stack, tailor  # noqa: E402
 from resume_customizer.resume.tailor import load  # noqa: E402
 from tests.docx_factory import bold, build_docx, bullets, heading, para  # noqa: E402
-
-
-def median_time(fn: Callable[[], object], repeat: int) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs, after one warm-up."""
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def python_docx_roundtrip(data: bytes) -> None:
