@@ -14,7 +14,6 @@ import functools
 import hashlib
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from email.utils import formatdate, make_msgid
 from ..errors import InputError
 from ..guard.addresses import check_header_value
 from ..guard.addresses import parse_recipients as guard_parse_recipients
+from ..guard.uploads import safe_filename  # the one file-name sanitizer (issue 4)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PLACEHOLDERS = ("name", "filename", "techs", "date")
@@ -36,7 +36,6 @@ DEFAULT_BODY = "Hello,\n\nPlease find attached the resume of {name} ({filename})
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _MAIN_PART = "word/document.xml"
-_FILENAME_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
 # The attachment is base64-encoded by C code and spliced into the serialized message in place
@@ -140,13 +139,6 @@ def template_values(
         "techs": ", ".join(t for t in techs if t),
         "date": today.isoformat(),
     }
-
-
-def safe_filename(filename: str, *, default: str = "resume.docx") -> str:
-    """A bare file name without path parts or characters mail clients and file systems refuse."""
-    name = unicodedata.normalize("NFC", filename).replace("\\", "/").rsplit("/", 1)[-1]
-    name = _FILENAME_UNSAFE.sub("_", name).strip(" .")
-    return name[:150] or default
 
 
 def content_hash(data: bytes) -> str:

@@ -127,26 +127,23 @@ def _tailor_fn(
     return tailor
 
 
+def item_for(resume: Resume, form: ResumeForm) -> BulkItem:
+    """The bulk item for one resume and its form; a missing recipient is the item's own problem."""
+    return BulkItem(
+        resume=resume.data,
+        filename=resume.name,
+        stack_text=form.stack_text,
+        recipients=form.recipients,
+        subject=form.subject,
+        body=form.body,
+        label=resume.name,
+        problem=None if form.recipients.strip() else "no recipient entered",
+    )
+
+
 def items_for(resumes: Sequence[Resume], forms: Mapping[str, ResumeForm]) -> list[BulkItem]:
     """One item per resume with a stack; a missing recipient is the item's own problem."""
-    items = []
-    for r in resumes:
-        form = forms[r.key]
-        if not form.has_stack:
-            continue
-        items.append(
-            BulkItem(
-                resume=r.data,
-                filename=r.name,
-                stack_text=form.stack_text,
-                recipients=form.recipients,
-                subject=form.subject,
-                body=form.body,
-                label=r.name,
-                problem=None if form.recipients.strip() else "no recipient entered",
-            )
-        )
-    return items
+    return [item_for(r, forms[r.key]) for r in resumes if forms[r.key].has_stack]
 
 
 def start(
@@ -292,4 +289,4 @@ def show(
         st.rerun()  # the run ended while this page watched it: draw the finished state
 
 
-__all__ = ["RUN", "BulkRun", "items_for", "show", "start", "watch"]
+__all__ = ["RUN", "BulkRun", "item_for", "items_for", "show", "start", "watch"]

@@ -11,9 +11,10 @@ import streamlit as st
 
 from ..errors import CustomizerError, InputError
 from ..guard.addresses import parse_recipients
-from ..mail.bulk import BulkItem, ItemResult, run_bulk
+from ..mail.bulk import ItemResult, run_bulk
 from ..mail.outbox import Job
 from . import state
+from .bulk import item_for
 from .editor import ResumeForm
 from .feedback import guarded
 from .preview import current_key, tailor_now
@@ -45,15 +46,7 @@ def send_one(
         raise InputError(f"Email settings: {smtp.problem or 'incomplete'} (sidebar, Email settings).")
     services.limiter.hit("send", *session.keys)
     tailored = tailor_now(resume, form, services)
-    item = BulkItem(
-        resume=resume.data,
-        filename=resume.name,
-        stack_text=form.stack_text,
-        recipients=form.recipients,
-        subject=form.subject,
-        body=form.body,
-        label=resume.name,
-    )
+    item = item_for(resume, form)  # recipients were checked above: no problem is set
     summary = run_bulk(
         [item],
         sender=smtp.sender,

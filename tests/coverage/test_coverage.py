@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from resume_customizer import TailorOptions, TechStack, tailor
 from resume_customizer.coverage import coverage, gather_keywords, stack_keywords
 from tests.docx_factory import bold, build_docx, bullets, cell, flat, heading, para, table
+from tests.test_cli import _run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,18 +118,6 @@ def test_no_keywords_is_zero_percent_not_an_error() -> None:
 # ---------------------------------------------------------------------------------------
 # CLI
 # ---------------------------------------------------------------------------------------
-
-
-def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"RESUME_CUSTOMIZER_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "resume_customizer", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
 
 
 @pytest.fixture
