@@ -8,8 +8,10 @@ claim the job, send with retries, record the outcome. One item failing, in any w
 stops the others.
 
 Tailoring is CPU work and sending is mostly waiting, so by default the engine runs in a
-small pool of processes (one per core, at most one per worker) a few items ahead of the
-senders; each worker then only builds, records and sends.
+small pool of processes (one per core, at most one per worker, at a lower priority) a few
+items ahead of the senders. Each process also composes and serializes its item's message
+(``prepare``), so a worker only records and writes bytes: the CPU a worker spends is on
+every message's critical path, the processes' is not.
 
 Progress goes to ``on_event`` (called from worker threads, one call at a time) as
 ``BulkEvent(index, state, done, total, detail)``; ``cancel`` (a ``threading.Event``) stops
@@ -47,6 +49,8 @@ from .message import (
     DEFAULT_BODY,
     DEFAULT_SUBJECT,
     Outgoing,
+    Sendable,
+    Wire,
     build_message,
     check_header,
     content_hash,
@@ -108,11 +112,26 @@ def tailoring_pool(processes: int) -> ProcessPoolExecutor:
     with _POOL_LOCK:
         if _POOL is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["resume_customizer.resume.tailor"])
+            context.set_forkserver_preload(["resume_customizer.resume.tailor", __name__])
             _POOL = ProcessPoolExecutor(
-                max_workers=max(1, processes), mp_context=context, initializer=_exit_with_parent
+                max_workers=max(1, processes), mp_context=context, initializer=_start_tailoring_process
             )
         return _POOL
+
+
+TAILORING_NICENESS = 10
+
+
+def _start_tailoring_process() -> None:
+    """In a new tailoring process: yield the CPU to the senders, and die with the pool's owner."""
+    # The processes work a window ahead of the senders, so they can wait; the sending threads
+    # and the page cannot: each message's SMTP round trips wait on them. On 2 cores this kept
+    # bulk throughput steady from round to round (bench/bench_bulk_send.py).
+    try:
+        os.nice(TAILORING_NICENESS)
+    except OSError:  # not allowed here: run at the normal priority
+        pass
+    _exit_with_parent()
 
 
 def _exit_with_parent() -> None:
@@ -199,6 +218,57 @@ class BulkItem:
     body: str = DEFAULT_BODY
     label: str = ""  # how the user knows it, e.g. "row 3"
     problem: str | None = None  # an input problem found while reading it: reported as failed
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An item made ready: its tailored resume, that resume's content hash, and its message.
+
+    ``wire`` is the message serialized for SMTP with a proposed Message-ID, or None when it
+    could not be composed where the tailoring ran (the sending thread then composes it and
+    reports what is wrong with it).
+    """
+
+    docx: bytes
+    digest: str
+    wire: Wire | None = None
+
+
+def compose(
+    item: BulkItem, docx: bytes, *, sender: str, today: date, timestamp: float, message_id: str
+) -> Outgoing:
+    """Item's message: its recipients, subject and body from its templates, ``docx`` attached."""
+    recipients = parse_recipients(item.recipients)
+    techs = [s.name for s in parse_stack_report(item.stack_text).stacks]
+    values = template_values(filename=item.filename, techs=techs, today=today)
+    return build_message(
+        sender=sender,
+        recipients=recipients,
+        subject=check_header("subject", render_template(item.subject, values, field="subject")),
+        body=render_template(item.body, values, field="body"),
+        attachment=docx,
+        filename=item.filename,
+        message_id=message_id,
+        timestamp=timestamp,
+    )
+
+
+def prepare(tailor: TailorFn, item: BulkItem, *, sender: str, today: date, timestamp: float) -> Prepared:
+    """Tailor one item and compose its message, ready to send: the tailoring processes' task.
+
+    Composing and serializing a message costs about as much CPU as the connection's whole
+    SMTP dialogue; done here, a step ahead and in parallel, it leaves the sending threads
+    only bytes to write (their CPU time is on every message's critical path).
+    """
+    docx = tailor(item.resume, item.stack_text)
+    digest = content_hash(docx)
+    try:
+        wire = compose(
+            item, docx, sender=sender, today=today, timestamp=timestamp, message_id=new_message_id(sender)
+        ).wire()
+    except CustomizerError:
+        wire = None
+    return Prepared(docx, digest, wire)
 
 
 @dataclass(frozen=True)
@@ -343,10 +413,11 @@ class _Run:
         self._next = 0
         self.executor = executor
         self._window = window
-        self._futures: dict[int, Future[bytes]] = {}
+        # Item index -> (the future of its preparation, whether that future's message is its own).
+        self._futures: dict[int, tuple[Future[Prepared], bool]] = {}
         # One resume sent with one stack to many recipients is tailored once.
-        self._by_content: dict[tuple[bytes, str], Future[bytes]] = {}
-        self._tailored_by_content: dict[tuple[bytes, str], bytes] = {}
+        self._by_content: dict[tuple[bytes, str], Future[Prepared]] = {}
+        self._tailored_by_content: dict[tuple[bytes, str], Prepared] = {}
         self._submitted = 0
 
     # -- progress -----------------------------------------------------------------------
@@ -390,10 +461,18 @@ class _Run:
                     key = (hashlib.sha256(item.resume).digest(), item.stack_text)
                     try:
                         future = self._by_content.get(key)
+                        own = future is None
                         if future is None:
-                            future = executor.submit(self.tailor, item.resume, item.stack_text)
+                            future = executor.submit(
+                                prepare,
+                                self.tailor,
+                                item,
+                                sender=self.sender_address,
+                                today=self.today,
+                                timestamp=self.now(),
+                            )
                             self._by_content[key] = future
-                        self._futures[index] = future
+                        self._futures[index] = (future, own)
                     except (OSError, RuntimeError, BrokenProcessPool) as exc:
                         # No processes here (a sandbox without semaphores, a pool shut down):
                         # the worker threads tailor instead.
@@ -406,17 +485,23 @@ class _Run:
                         return
                 self._submitted += 1
 
-    def tailored(self, index: int) -> bytes:
-        """The tailored .docx of item ``index``: from the processes ahead of time, or tailored here."""
+    def prepared(self, index: int) -> Prepared:
+        """Item ``index`` made ready: by the processes ahead of time, or tailored here.
+
+        The message comes along only when it was composed for this very item (an item that
+        shares another's tailoring gets the resume and its hash, and composes its own).
+        """
         item = self.items[index]
         executor = self.executor
         if executor is not None:
             self._prefetch(index + self._window)
             with self._lock:
-                future = self._futures.pop(index, None)
-            if future is not None:
+                entry = self._futures.pop(index, None)
+            if entry is not None:
+                future, own = entry
                 try:
-                    return future.result()
+                    done = future.result()
+                    return done if own else Prepared(done.docx, done.digest)
                 except BrokenProcessPool:
                     # A tailoring process died (out of memory, killed): carry on in this thread.
                     log.warning(
@@ -427,17 +512,29 @@ class _Run:
                     _discard_pool(executor)
         key = (hashlib.sha256(item.resume).digest(), item.stack_text)
         with self._lock:
-            done = self._tailored_by_content.get(key)
-        if done is None:
-            done = self.tailor(item.resume, item.stack_text)
+            ready = self._tailored_by_content.get(key)
+        if ready is None:
+            docx = self.tailor(item.resume, item.stack_text)
+            ready = Prepared(docx, content_hash(docx))
             with self._lock:
-                self._tailored_by_content[key] = done
-        return done
+                self._tailored_by_content[key] = ready
+        return ready
+
+    def compose(self, index: int, docx: bytes, message_id: str) -> Outgoing:
+        """Item ``index``'s message, composed in this thread."""
+        return compose(
+            self.items[index],
+            docx,
+            sender=self.sender_address,
+            today=self.today,
+            timestamp=self.now(),
+            message_id=message_id,
+        )
 
     def drop_pending(self) -> None:
         """Cancel tailoring nobody will collect (cancelled or failed items)."""
         with self._lock:
-            futures, self._futures = list(self._futures.values()), {}
+            futures, self._futures = [f for f, _ in self._futures.values()], {}
             self._by_content = {}
         for future in futures:
             future.cancel()
@@ -481,11 +578,12 @@ class _Run:
             self.emit(index, "tailoring")
             recipients = parse_recipients(item.recipients)
             result.recipients = ", ".join(recipients)
-            docx = self.tailored(index)
-            techs = [s.name for s in parse_stack_report(item.stack_text).stacks]
-            values = template_values(filename=item.filename, techs=techs, today=self.today)
-            subject = check_header("subject", render_template(item.subject, values, field="subject"))
-            body = render_template(item.body, values, field="body")
+            ready = self.prepared(index)
+            # The message as the tailoring process composed it, or composed here; either way
+            # a template's problem is reported before anything is recorded.
+            message: Sendable = ready.wire or self.compose(
+                index, ready.docx, new_message_id(self.sender_address)
+            )
         except CustomizerError as exc:
             self.emit(index, "failed", exc.message)
             return
@@ -493,28 +591,20 @@ class _Run:
             log.exception("tailoring failed", extra={"operation": "bulk.tailor", "file": item.filename})
             self.emit(index, "failed", f"internal error while tailoring ({type(exc).__name__}); see the log")
             return
-        digest = content_hash(docx)
-
-        def build(message_id: str) -> Outgoing:
-            return build_message(
-                sender=self.sender_address,
-                recipients=recipients,
-                subject=subject,
-                body=body,
-                attachment=docx,
-                filename=item.filename,
-                message_id=message_id,
-                timestamp=self.now(),
-            )
 
         if self.dry_run_dir is not None:
-            self.write_eml(index, recipients, item.subject, digest, build)
+            docx = ready.docx
+            self.write_eml(
+                index, recipients, item.subject, ready.digest, lambda mid: self.compose(index, docx, mid)
+            )
             return
         if self.outbox is None or sender is None:
             raise InputError("A bulk send needs an outbox and an SMTP connection (or a dry-run folder).")
         # The key uses the subject as written (before placeholders): a {date} in it must not
         # turn tomorrow's re-run into new jobs and duplicate emails.
-        job = self.outbox.ensure(recipients, item.subject, digest, sender=self.sender_address)
+        job = self.outbox.ensure(
+            recipients, item.subject, ready.digest, sender=self.sender_address, message_id=message.message_id
+        )
         if not job.sendable and job.state != "sending":  # "sending" may be a dead run's: claim decides
             self.report_existing(index, job)
             return
@@ -526,9 +616,11 @@ class _Run:
         if not claimed:
             self.report_existing(index, job)
             return
-        self.send(index, job, build(job.message_id), sender)
+        if message.message_id != job.message_id:  # a job an earlier run created: its own Message-ID
+            message = self.compose(index, ready.docx, job.message_id)
+        self.send(index, job, message, sender)
 
-    def send(self, index: int, job: Job, outgoing: Outgoing, sender: Sender) -> None:
+    def send(self, index: int, job: Job, outgoing: Sendable, sender: Sender) -> None:
         """Deliver a claimed job and record in the outbox exactly what happened."""
         assert self.outbox is not None
         outbox = self.outbox

@@ -76,9 +76,53 @@ class Outgoing:
         real = linesep.join([encoded[i : i + 76] for i in range(0, len(encoded), 76)]) + linesep
         return data.replace(stand_in, real)
 
+    @property
+    def smtputf8(self) -> bool:
+        """Whether an address is non-ASCII, so the message needs a server with SMTPUTF8."""
+        return _needs_smtputf8(self.sender, self.recipients)
+
+    def smtp_bytes(self) -> bytes:
+        """The message as SMTP carries it: CRLF lines, UTF-8 headers only when an address needs them."""
+        return self.to_bytes(email_policy.SMTPUTF8 if self.smtputf8 else email_policy.SMTP)
+
+    def wire(self) -> Wire:
+        """The message serialized once for SMTP, with its envelope (see ``Wire``)."""
+        return Wire(self.sender, self.recipients, self.message_id, self.smtp_bytes())
+
     def full_message(self) -> EmailMessage:
         """The message as one ``EmailMessage`` with the real attachment (parsed back)."""
         return message_from_bytes(self.to_bytes(email_policy.default), policy=email_policy.default)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Wire:
+    """A message serialized for SMTP, with its envelope: what the transport writes, as bytes.
+
+    ``Outgoing.wire()`` makes it where CPU is to spare (a bulk run's tailoring processes), so
+    the thread that holds the SMTP connection only writes bytes; it pickles as plain bytes
+    and strings, where an ``EmailMessage`` costs more to unpickle than to build.
+    """
+
+    sender: str
+    recipients: tuple[str, ...]
+    message_id: str
+    data: bytes
+
+    @property
+    def smtputf8(self) -> bool:
+        """Whether an address is non-ASCII, so the message needs a server with SMTPUTF8."""
+        return _needs_smtputf8(self.sender, self.recipients)
+
+    def smtp_bytes(self) -> bytes:
+        """The message as SMTP carries it."""
+        return self.data
+
+
+Sendable = Outgoing | Wire  # what the transport sends: a message, or one already serialized
+
+
+def _needs_smtputf8(sender: str, recipients: Iterable[str]) -> bool:
+    return not (sender.isascii() and all(r.isascii() for r in recipients))
 
 
 def check_header(field: str, value: str) -> str:
@@ -214,6 +258,8 @@ __all__ = [
     "DOCX_MIME",
     "PLACEHOLDERS",
     "Outgoing",
+    "Sendable",
+    "Wire",
     "build_message",
     "check_header",
     "content_hash",

@@ -301,8 +301,20 @@ class Outbox:
 
     # -- writing ------------------------------------------------------------------------
 
-    def ensure(self, recipients: Sequence[str], subject: str, attachment_sha256: str, *, sender: str) -> Job:
-        """The job for this message: the existing one (any state) or a new pending one."""
+    def ensure(
+        self,
+        recipients: Sequence[str],
+        subject: str,
+        attachment_sha256: str,
+        *,
+        sender: str,
+        message_id: str | None = None,
+    ) -> Job:
+        """The job for this message: the existing one (any state) or a new pending one.
+
+        A new job takes ``message_id`` when given (a message already built with it), else a
+        fresh one in the sender's domain; an existing job keeps the one it has.
+        """
         key = job_key(recipients, subject, attachment_sha256)
         now = self._clock()
         with self._write() as conn:
@@ -317,7 +329,7 @@ class Outbox:
                     json.dumps(list(recipients), ensure_ascii=False),
                     subject,
                     attachment_sha256,
-                    new_message_id(sender),
+                    message_id or new_message_id(sender),
                     now,
                     now,
                 ),

@@ -39,7 +39,7 @@ from ..errors import (
     TransientDelivery,
 )
 from ..observe.metrics import MetricsSink, get_registry
-from .message import Outgoing
+from .message import Sendable
 from .transport import Transport
 
 log = logging.getLogger(__name__)
@@ -235,7 +235,7 @@ class Sender:
         """Close the transport's connection."""
         self._transport.close()
 
-    def _attempt(self, outgoing: Outgoing, on_data: Callable[[], None] | None) -> str:
+    def _attempt(self, outgoing: Sendable, on_data: Callable[[], None] | None) -> str:
         self._breaker.before_call()
         outcome = "neutral"
         try:
@@ -267,7 +267,7 @@ class Sender:
             extra={"operation": "email.retry", "server": self.server},
         )
 
-    def deliver(self, outgoing: Outgoing, *, on_data: Callable[[], None] | None = None) -> Delivery:
+    def deliver(self, outgoing: Sendable, *, on_data: Callable[[], None] | None = None) -> Delivery:
         """Send with retries; never raises a ``DeliveryError``, returns what happened."""
         r = self._retry
         attempts = 0
@@ -315,7 +315,7 @@ class Sender:
             log.warning("email not sent: %s", delivery.reason, extra=extra)
         return delivery
 
-    def send(self, outgoing: Outgoing, *, on_data: Callable[[], None] | None = None) -> Delivery:
+    def send(self, outgoing: Sendable, *, on_data: Callable[[], None] | None = None) -> Delivery:
         """Send with retries; raise the ``DeliveryError`` unless the message was sent."""
         delivery = self.deliver(outgoing, on_data=on_data)
         if delivery.error is not None:

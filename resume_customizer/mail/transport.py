@@ -25,7 +25,6 @@ import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email import policy
 from typing import Protocol
 
 from ..config import SECURITY_MODES, Secret, SmtpSettings
@@ -37,7 +36,7 @@ from ..errors import (
     SetupFailure,
     TransientDelivery,
 )
-from .message import Outgoing
+from .message import Sendable
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +155,7 @@ class Transport(Protocol):
         """``host:port`` of the server."""
         ...
 
-    def send(self, outgoing: Outgoing, *, on_data: Callable[[], None] | None = None) -> str:
+    def send(self, outgoing: Sendable, *, on_data: Callable[[], None] | None = None) -> str:
         """Deliver one message; return the server's reply to the data."""
         ...
 
@@ -353,7 +352,7 @@ class SmtpTransport:
 
     # -- sending ------------------------------------------------------------------------
 
-    def send(self, outgoing: Outgoing, *, on_data: Callable[[], None] | None = None) -> str:
+    def send(self, outgoing: Sendable, *, on_data: Callable[[], None] | None = None) -> str:
         """Deliver one message on the (re)used connection; return the server's final reply.
 
         ``on_data`` is called after the server said 354 and before the body is written:
@@ -379,15 +378,15 @@ class SmtpTransport:
             self._drop()
             raise TransientDelivery(f"{self.server} {stale.reason}") from None
 
-    def _transaction(self, smtp: smtplib.SMTP, outgoing: Outgoing, on_data: Callable[[], None] | None) -> str:
+    def _transaction(self, smtp: smtplib.SMTP, outgoing: Sendable, on_data: Callable[[], None] | None) -> str:
         where = self.server
-        utf8 = not all(a.isascii() for a in (outgoing.sender, *outgoing.recipients))
+        utf8 = outgoing.smtputf8
         options: list[str] = []
         if utf8:
             if not smtp.has_extn("smtputf8"):
                 raise PermanentDelivery(f"{where} does not accept non-ASCII addresses (no SMTPUTF8).")
             options = ["SMTPUTF8", "BODY=8BITMIME"]
-        data = outgoing.to_bytes(policy.SMTPUTF8 if utf8 else policy.SMTP)
+        data = outgoing.smtp_bytes()
 
         # MAIL FROM: a dead reused connection shows here, before anything was committed.
         try:

@@ -532,3 +532,64 @@ def test_one_resume_with_one_stack_for_many_recipients_is_tailored_once(
     assert len(calls) == 1
     attachments = {bytes(next(got.message.iter_attachments()).get_content()) for got in smtp_server.received}
     assert len(attachments) == 1  # every client got the same tailored file
+
+
+def test_in_processes_items_sharing_one_tailoring_each_get_their_own_message(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    # The tailoring processes compose the message of the item that asked for the tailoring;
+    # the others reuse the resume but must not reuse that message (its To, its file name).
+    items = [
+        BulkItem(resume_docx, f"Candidate {name}.docx", STACK, f"{name}@example.com", subject="For {name}")
+        for name in ("ana", "ben", "cy")
+    ]
+    summary = _run(smtp_server, outbox, items, sleeps, workers=2, tailor_processes=2)
+    assert summary.counts == {"sent": 3}
+    _assert_truthful(summary, smtp_server, outbox)
+    for got in smtp_server.received:
+        [rcpt] = got.rcpt_tos
+        name = rcpt.split("@")[0]
+        assert got.message["To"] == rcpt and got.message["Subject"] == f"For Candidate {name}"
+        assert next(got.message.iter_attachments()).get_filename() == f"Candidate {name}.docx"
+    assert (
+        len({content_hash(next(g.message.iter_attachments()).get_content()) for g in smtp_server.received})
+        == 1
+    )
+
+
+def test_in_processes_a_template_problem_fails_its_item_with_the_reason_and_the_rest_are_sent(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    items = _items(make_resume("Other Person"), 3)
+    items[1] = BulkItem(resume_docx, "b.docx", STACK, "client1@example.com", subject="Hi {nickname}")
+    summary = _run(smtp_server, outbox, items, sleeps, tailor_processes=2)
+    assert [r.state for r in summary.results] == ["sent", "failed", "sent"]
+    assert summary.results[1].reason.startswith("The subject uses unknown placeholder(s) nickname")
+    assert smtp_server.count_for("client1@example.com") == 0 and outbox.jobs() and len(outbox.jobs()) == 2
+    _assert_truthful(summary, smtp_server, outbox)
+
+
+def test_a_resend_after_a_failed_run_carries_the_message_id_the_outbox_gave_the_job(
+    smtp_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    # The first run fails for good at DATA (so the job exists with its Message-ID); the fault
+    # gone, a re-run composes a fresh message in the processes but must send the job's id.
+    smtp_server.fault(lambda st, a, n: "450 4.2.0 mailbox busy" if st == "DATA" else None)
+    items = _items(resume_docx, 2)
+    first = _run(smtp_server, outbox, items, sleeps, tailor_processes=2)
+    assert first.counts == {"failed": 2}
+    ids = {j.recipients[0]: j.message_id for j in outbox.jobs()}
+    smtp_server.handler.faults.clear()
+    again = _run(smtp_server, outbox, items, sleeps, tailor_processes=2)
+    assert again.counts == {"sent": 2}
+    assert {g.rcpt_tos[0]: g.message_id for g in smtp_server.received} == ids
+
+
+def test_the_tailoring_processes_run_below_the_senders_priority() -> None:
+    import os
+
+    from resume_customizer.mail.bulk import TAILORING_NICENESS, tailoring_pool
+
+    ours = os.nice(0)
+    theirs = tailoring_pool(2).submit(os.nice, 0).result(timeout=60)
+    assert theirs == min(19, ours + TAILORING_NICENESS)

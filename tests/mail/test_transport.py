@@ -61,6 +61,28 @@ def test_a_message_sent_over_plain_smtp_arrives_with_its_attachment_and_filename
     assert "\n.\n" in got.message.get_body(("plain",)).get_content().replace("\r\n", "\n")
 
 
+def test_a_message_serialized_ahead_as_a_wire_arrives_as_the_message_itself(
+    smtp_server: MailServer,
+) -> None:
+    # Bulk runs compose and serialize in the tailoring processes; the transport only writes.
+    outgoing = _message()
+    wire = outgoing.wire()
+    assert wire.data == outgoing.smtp_bytes() and b"\r\n" in wire.data and not wire.smtputf8
+    with SmtpTransport(_plain(smtp_server)) as transport:
+        assert transport.send(wire).startswith("250")
+        assert transport.send(outgoing).startswith("250")
+    first, second = smtp_server.received
+    assert first.message.as_bytes() == second.message.as_bytes()
+    assert first.message_id == wire.message_id == outgoing.message_id
+    assert next(first.message.iter_attachments()).get_filename() == "Résumé – José.docx"
+
+
+def test_a_non_ascii_address_needs_smtputf8_whether_composed_or_serialized() -> None:
+    outgoing = _message(to="josé@exämple.com")
+    assert outgoing.smtputf8 and outgoing.wire().smtputf8
+    assert "josé@exämple.com".encode() in outgoing.wire().data  # UTF-8 headers, not RFC 2047
+
+
 def test_starttls_with_login_delivers_through_a_verified_certificate(tls_server: MailServer, certs) -> None:  # type: ignore[no-untyped-def]
     config = SmtpConfig(
         host="127.0.0.1",
