@@ -59,6 +59,10 @@ class UploadLimits:
     max_uncompressed_mb: float = 300.0  # zip bomb: total size once expanded
     max_compression_ratio: float = 200.0  # zip bomb: per entry, expanded / compressed
     max_zip_entries: int = 2000
+    # One XML part once unzipped: a resume's text is ~50 KB and 200 pages ~1.2 MB, while 20 MB
+    # of tiny elements take over 1 GB to parse and analyse.
+    max_xml_part_mb: float = 10.0
+    max_paragraphs: int = 20_000  # ~1,000 pages
     max_stack_chars: int = 50_000
     max_template_chars: int = 20_000
 
@@ -70,6 +74,8 @@ class UploadLimits:
         _check(self.max_uncompressed_mb > 0, "limits.max_uncompressed_mb must be positive")
         _check(self.max_compression_ratio > 1, "limits.max_compression_ratio must be above 1")
         _check(self.max_zip_entries >= 10, "limits.max_zip_entries must be at least 10")
+        _check(self.max_xml_part_mb > 0, "limits.max_xml_part_mb must be positive")
+        _check(self.max_paragraphs >= 100, "limits.max_paragraphs must be at least 100")
         _check(self.max_stack_chars >= 100, "limits.max_stack_chars must be at least 100")
         _check(self.max_template_chars >= 100, "limits.max_template_chars must be at least 100")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +131,104 @@ def test_a_missing_output_folder_is_a_clear_error(tmp_path: Path, files: dict[st
         tmp_path, "tailor", str(files["resume"]), "--stack", str(files["stack"]), "--out", str(files["out"])
     )
     assert "does not exist" in _assert_one_line_failure(proc)
+
+
+@pytest.mark.parametrize(
+    ("out", "report", "expect"),
+    [
+        ("{resume}", None, "is the input file itself"),
+        ("{stack}", None, "is the input file itself"),
+        ("/dev/null", None, "is not a regular file"),
+        ("", None, "The output path is empty"),
+        ("{tmp}/out.docx", "{tmp}/missing/report.json", "The output folder"),
+        ("{tmp}/out.docx", "{tmp}/out.docx", "Two outputs are the same file"),
+    ],
+    ids=["out-is-resume", "out-is-stack", "device", "empty", "report-folder-missing", "report-is-out"],
+)
+def test_a_bad_output_path_is_refused_before_anything_is_written(
+    tmp_path: Path, files: dict[str, Path], out: str, report: str | None, expect: str
+) -> None:
+    values = {"resume": files["resume"], "stack": files["stack"], "tmp": tmp_path}
+    before = {p: p.read_bytes() for p in (files["resume"], files["stack"])}
+    args = ["tailor", str(files["resume"]), "--stack", str(files["stack"]), "--out", out.format(**values)]
+    if report is not None:
+        args += ["--report", report.format(**values)]
+    assert expect in _assert_one_line_failure(_run(tmp_path, *args))
+    assert {p: p.read_bytes() for p in before} == before  # the inputs are untouched
+    assert not (tmp_path / "out.docx").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert Path("/dev/null").is_char_device()
+
+
+def test_an_unwritable_folder_is_named_with_what_to_do(tmp_path: Path, files: dict[str, Path]) -> None:
+    proc = _run(
+        tmp_path, "tailor", str(files["resume"]), "--stack", str(files["stack"]), "--out", "/proc/o.docx"
+    )
+    err = _assert_one_line_failure(proc)
+    assert err.startswith("error: Cannot write /proc/o.docx") and "choose a folder you can write to" in err
+
+
+def test_a_new_output_gets_the_umasks_permissions_and_a_replaced_one_keeps_its_own(
+    tmp_path: Path, files: dict[str, Path]
+) -> None:
+    out = tmp_path / "out.docx"
+    args = ["tailor", str(files["resume"]), "--stack", str(files["stack"]), "--out", str(out)]
+    assert _run(tmp_path, *args).returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask  # not mkstemp's 0o600
+    out.chmod(0o640)
+    assert _run(tmp_path, *args).returncode == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_an_oversized_stack_file_names_the_real_limit(tmp_path: Path, files: dict[str, Path]) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"Python\n" + b"- built things\n" * 100_000)
+    proc = _run(
+        tmp_path, "tailor", str(files["resume"]), "--stack", str(big), "--out", str(tmp_path / "o.docx")
+    )
+    err = _assert_one_line_failure(proc)
+    assert "above the 195 KB limit" in err and "images" not in err
+
+
+def test_a_resume_of_too_many_paragraphs_is_refused_quickly_in_little_memory(tmp_path: Path) -> None:
+    # Under every zip limit and under the XML part limit, but no resume has 250,000 paragraphs.
+    import io
+    import zipfile
+
+    from tests.guard.hostile import real_docx
+
+    src = zipfile.ZipFile(io.BytesIO(real_docx()))
+    head = src.read("word/document.xml").partition(b"<w:body>")[0]
+    paragraphs = b"".join(
+        b"<w:p><w:r><w:t>%x</w:t></w:r></w:p>" % (i * 2654435761 % 2**32) for i in range(250_000)
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = head + b"<w:body>" + paragraphs + b"</w:body></w:document>"
+            dst.writestr(info.filename, data)
+    resume = tmp_path / "long.docx"
+    resume.write_bytes(out.getvalue())
+    stack = tmp_path / "s.txt"
+    stack.write_text(STACK, encoding="utf-8")
+    command = ["tailor", str(resume), "--stack", str(stack), "--out", str(tmp_path / "o.docx")]
+    proc = subprocess.run(
+        ["/usr/bin/time", "-f", "peak %M", sys.executable, "-m", "resume_customizer", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"RESUME_CUSTOMIZER_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"},
+    )
+    lines = [line for line in proc.stderr.splitlines() if not line.startswith("Command exited")]
+    *errors, peak = lines
+    assert proc.returncode == 2 and len(errors) == 1 and "250000 paragraphs" in errors[0], proc.stderr
+    assert int(peak.split()[1]) < 400 * 1024  # kB
+    assert not (tmp_path / "o.docx").exists()
 
 
 def test_usage_errors_are_one_line_too(tmp_path: Path) -> None:

@@ -347,6 +347,25 @@ def _check_entry_sizes(info: zipfile.ZipInfo, limits: UploadLimits, shown: str) 
         )
 
 
+def _check_xml_size(info: zipfile.ZipInfo, limits: UploadLimits, shown: str) -> None:
+    """An XML part is parsed whole: refuse one far larger than any resume's before it is read."""
+    if info.file_size > limits.max_xml_part_mb * MB:
+        raise InvalidDocument(
+            f"'{shown}' has an XML part ('{_part(info.filename)}') of {info.file_size / MB:.1f} MB once "
+            f"unzipped (limit {limits.max_xml_part_mb:g} MB); a resume's text is far smaller. "
+            "Save it again from Word, or split the document."
+        )
+
+
+def _unsafe_name(name: str) -> bool:
+    """A zip entry name that could point outside the package (a path traversal) or is not a part name."""
+    if not name or name.startswith(("/", "\\")) or "\\" in name or "\0" in name:
+        return True
+    if len(name) > 1 and name[1] == ":":  # a Windows drive: C:/…
+        return True
+    return any(seg in ("..", ".") for seg in name.split("/"))
+
+
 def _part(name: str) -> str:
     """A zip member name made safe to quote in a one-line message."""
     shown = "".join(c if c.isprintable() else "?" for c in name)
@@ -464,6 +483,7 @@ def _parse_xml_part(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: UploadLimits, budget: ReadBudget, shown: str
 ) -> list[tuple[str, dict[str, str]]]:
     """Every element (local name, attributes) of a small XML part, DOCTYPE refused."""
+    _check_xml_size(info, limits, shown)
     elements: list[tuple[str, dict[str, str]]] = []
     parser = _expat(lambda tag, attrs: elements.append((tag.rsplit(" ", 1)[-1], attrs)))
     try:
@@ -489,6 +509,8 @@ def _verify_part(
     def stop(*_: object) -> None:
         raise _Stop
 
+    if xml:
+        _check_xml_size(info, limits, shown)
     parser = _expat(stop) if xml else None
     seen = 0
     try:
@@ -523,6 +545,11 @@ def _check_package(
     by_name: dict[str, zipfile.ZipInfo] = {}
     total = 0
     for info in infos:
+        if _unsafe_name(info.filename):
+            raise InvalidDocument(
+                f"'{shown}' has a zip entry named '{_part(info.filename)}', which points outside the "
+                "document; Word never writes such names. Save it again from Word."
+            )
         key = info.filename.casefold()
         if key in by_name:
             raise InvalidDocument(

@@ -6,8 +6,10 @@ import argparse
 import contextlib
 import json
 import os
+import stat
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +20,24 @@ from ..stack import StackParse, decode_stack_bytes, parse_stack_report
 from .tailor import TailorOptions, detect_projects, tailor
 
 
-def read_input(path: str, *, what: str, max_bytes: int) -> bytes:
-    """Read a user-named input file, with a clear message for every way it can fail."""
+def _size(n: float) -> str:
+    """A byte count as people read it: 200 KB, 1.5 MB, 50 MB."""
+    if n < 1024 * 1024:
+        return f"{n / 1024:.0f} KB"
+    mb = n / 1024 / 1024
+    return f"{mb:.1f} MB" if mb < 10 and mb != int(mb) else f"{mb:.0f} MB"
+
+
+def read_input(path: str, *, what: str, max_bytes: int, advice: str) -> bytes:
+    """Read a user-named input file, with a clear message for every way it can fail.
+
+    ``advice`` finishes the message of a file over ``max_bytes`` (what to do about it).
+    """
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
+        where = f"{what} on standard input"
     else:
+        where = f"{what} {path}"
         p = Path(path)
         try:
             if p.is_dir():
@@ -30,8 +45,7 @@ def read_input(path: str, *, what: str, max_bytes: int) -> bytes:
             size = p.stat().st_size
             if size > max_bytes:
                 raise InvalidDocument(
-                    f"{what} {path} is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit; "
-                    "remove large images or compress it."
+                    f"{where} is {_size(size)}, above the {_size(max_bytes)} limit; {advice}."
                 )
             with p.open("rb") as fh:
                 data = fh.read(max_bytes + 1)
@@ -42,29 +56,91 @@ def read_input(path: str, *, what: str, max_bytes: int) -> bytes:
         except OSError as exc:
             raise InputError(f"{what} {path} cannot be read: {exc.strerror or exc}.") from None
     if len(data) > max_bytes:
-        raise InvalidDocument(f"{what} is above the {max_bytes / 1e6:.0f} MB limit.")
+        raise InvalidDocument(f"{where} is larger than the {_size(max_bytes)} limit; {advice}.")
     return data
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
+def _check_output(path: str, inputs: Sequence[str]) -> Path:
+    """The output path, when writing there is sane: a file (new or regular) in an existing folder,
+    and not one of the inputs (a failed or partial run must never cost the user the original)."""
+    if not path.strip():
+        raise InputError("The output path is empty; give a file name such as out.docx.")
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"The output folder {folder} does not exist; create it or choose another path.")
     if target.is_dir():
         raise InputError(f"The output path {path} is a folder; give a file name such as out.docx.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if target.exists():
+        if not target.is_file():
+            raise InputError(
+                f"The output path {path} is not a regular file (a device or a pipe); choose a file name."
+            )
+        for source in inputs:
+            if source != "-" and os.path.exists(source) and os.path.samefile(source, target):
+                raise InputError(
+                    f"The output path {path} is the input file itself; write to another file so the "
+                    "original stays as it is."
+                )
+    return target
+
+
+def write_outputs(files: Sequence[tuple[str, bytes]], *, inputs: Sequence[str] = ()) -> None:
+    """Write each (path, data) through a temporary file and a rename: all of them or none.
+
+    Every path is checked first and every temporary file written before any is renamed over
+    its target, so a failure (a folder without write permission, a full disk) leaves no file
+    half-written and no earlier output replaced. A new file gets the usual permissions (the
+    umask's), a replaced one keeps its own.
+    """
+    targets = [_check_output(path, inputs) for path, _ in files]
+    if len({t.resolve() for t in targets}) != len(targets):
+        raise InputError("Two outputs are the same file; give each its own path.")
+    staged: list[tuple[str, Path]] = []
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise InputError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        for (path, data), target in zip(files, targets, strict=True):
+            folder = target.parent if str(target.parent) else Path(".")
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            except OSError as exc:
+                raise InputError(
+                    f"Cannot write {path}: {exc.strerror or exc}; choose a folder you can write to."
+                ) from None
+            staged.append((tmp, target))
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, _mode_for(target))
+            except OSError as exc:
+                raise InputError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+
+
+def _mode_for(target: Path) -> int:
+    """A replaced file keeps its mode; a new one gets 0o666 less the umask (mkstemp's is 0o600)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def write_atomically(path: str, data: bytes, *, inputs: Sequence[str] = ()) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename: never half a file."""
+    write_outputs([(path, data)], inputs=inputs)
+
+
+_RESUME_ADVICE = "remove large images from it or compress them"
+_STACK_ADVICE = "a stack is text; split it into several runs"
 
 
 def _max_bytes(settings: Settings) -> int:
@@ -73,7 +149,7 @@ def _max_bytes(settings: Settings) -> int:
 
 def run_detect(args: argparse.Namespace, settings: Settings) -> int:
     """``detect RESUME [--json]``: list the projects found with their bullet counts."""
-    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
     projects = detect_projects(data, limits=settings.limits, filename=Path(args.resume).name)
     if args.json:
         print(json.dumps({"projects": [p.as_dict() for p in projects]}, indent=2, ensure_ascii=False))
@@ -88,7 +164,9 @@ def run_detect(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _read_stack(path: str, settings: Settings) -> StackParse:
-    stack_bytes = read_input(path, what="Stack file", max_bytes=settings.limits.max_stack_chars * 4)
+    stack_bytes = read_input(
+        path, what="Stack file", max_bytes=settings.limits.max_stack_chars * 4, advice=_STACK_ADVICE
+    )
     stack_text = decode_stack_bytes(stack_bytes, source=f"Stack file {path}")
     if len(stack_text) > settings.limits.max_stack_chars:
         raise InputError(
@@ -100,20 +178,21 @@ def _read_stack(path: str, settings: Settings) -> StackParse:
 
 def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
     """``tailor RESUME --stack STACK --out OUT``: insert the stack's points into the resume."""
-    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
     parsed = _read_stack(args.stack, settings)
     projects = args.projects if args.projects is not None else settings.tailor.projects
     options = TailorOptions(
         projects=projects, enrich=args.enrich, limits=settings.limits, filename=Path(args.resume).name
     )
     result = tailor(data, parsed.stacks, options)
-    write_atomically(args.out, result.docx)
     warnings = list(parsed.warnings) + list(result.warnings)
+    outputs = [(args.out, result.docx)]
     if args.report:
         report: dict[str, Any] = result.report()
         report["warnings"] = warnings
         report["techs"] = [s.name for s in parsed.stacks]
-        write_atomically(args.report, json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8"))
+        outputs.append((args.report, json.dumps(report, indent=2, ensure_ascii=False).encode("utf-8")))
+    write_outputs(outputs, inputs=[args.resume, args.stack])
     counts = [sum(1 for pl in result.plan if pl.project == i) for i in range(result.targets)]
     print(f"Added {len(result.plan)} point(s) to {result.targets} project(s) {counts}: {args.out}")
     for e in result.edits:
@@ -189,7 +268,7 @@ def run_preview(args: argparse.Namespace, settings: Settings) -> int:
 
     from ..preview import render_preview  # the CLI's other commands need no mammoth
 
-    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
     parsed = _read_stack(args.stack, settings)
     projects = args.projects if args.projects is not None else settings.tailor.projects
     options = TailorOptions(
@@ -197,19 +276,22 @@ def run_preview(args: argparse.Namespace, settings: Settings) -> int:
     )
     preview = render_preview(tailor(data, parsed.stacks, options))
     page = _PREVIEW_PAGE.format(title=escape(Path(args.resume).name), body=preview.html)
-    write_atomically(args.out, page.encode("utf-8"))
+    write_atomically(args.out, page.encode("utf-8"), inputs=[args.resume, args.stack])
     print(f"Preview with {preview.highlighted} new bullet(s) highlighted: {args.out}")
     return 0
 
 
 def run_coverage(args: argparse.Namespace, settings: Settings) -> int:
     """``coverage RESUME --stack STACK [--job JOB]``: keyword coverage before and after tailoring."""
-    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings))
+    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
     parsed = _read_stack(args.stack, settings)
     job_text = None
     if args.job:
         job_bytes = read_input(
-            args.job, what="Job description", max_bytes=settings.limits.max_stack_chars * 4
+            args.job,
+            what="Job description",
+            max_bytes=settings.limits.max_stack_chars * 4,
+            advice="keep only the job's text",
         )
         job_text = decode_stack_bytes(job_bytes, source=f"Job description {args.job}")
     keywords = gather_keywords((s.name for s in parsed.stacks if s.name), job_text)
@@ -252,4 +334,12 @@ def run_coverage(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-__all__ = ["read_input", "register", "run_coverage", "run_detect", "run_tailor", "write_atomically"]
+__all__ = [
+    "read_input",
+    "register",
+    "run_coverage",
+    "run_detect",
+    "run_tailor",
+    "write_atomically",
+    "write_outputs",
+]

@@ -15,7 +15,7 @@ from typing import Any
 from lxml import etree
 
 from ..config import UploadLimits
-from ..errors import InputError, NoProjectsFound
+from ..errors import InputError, InvalidDocument, NoProjectsFound
 from ..guard.uploads import check_docx
 from ..observe.metrics import get_registry
 from ..stack import TechStack, parse_stack
@@ -26,7 +26,7 @@ from .package import DocxPackage
 from .plan import Placement, plan_points
 from .structure import body_paragraphs, walk
 from .styles import Styles
-from .xml import parse_xml, qn, serialize_xml
+from .xml import NSMAP, parse_xml, qn, serialize_xml
 
 log = logging.getLogger(__name__)
 
@@ -137,17 +137,27 @@ class LoadedResume:
         return self.detection.projects
 
 
+_COUNT_PARAGRAPHS = etree.XPath("count(.//w:p)", namespaces=NSMAP)  # in C: no element objects made
+
+
 def load(
     docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
 ) -> LoadedResume:
     """Check, open, parse and analyse a resume; raise ``InvalidDocument`` when it is unsafe or unreadable."""
-    checked = check_docx(docx_bytes, filename=filename, limits=limits or UploadLimits(), keep=_PARTS_READ)
+    limits = limits or UploadLimits()
+    checked = check_docx(docx_bytes, filename=filename, limits=limits, keep=_PARTS_READ)
     package = DocxPackage.open(docx_bytes)
     package.prime(checked)  # the guard unzipped these already
     root = parse_xml(package.read(package.main_part) or b"", part=package.main_part)
     body = root.find(qn("w:body"))
     if body is None:
         raise InputError("The document has no body; re-save the resume from Word as .docx.")
+    paragraphs = int(_COUNT_PARAGRAPHS(body))
+    if paragraphs > limits.max_paragraphs:
+        raise InvalidDocument(
+            f"'{filename}' has {paragraphs} paragraphs, more than the {limits.max_paragraphs} a resume "
+            "may have here (about 1,000 pages); split the document or remove what is not the resume."
+        )
     styles_name = package.related_part(_STYLES_REL)
     numbering_name = package.related_part(_NUMBERING_REL)
     styles = Styles(

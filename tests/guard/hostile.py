@@ -254,6 +254,23 @@ def zip_bomb(size: int = GIB) -> bytes:
     return out.getvalue()
 
 
+def traversal_entry() -> bytes:
+    """A real .docx carrying an extra entry whose name climbs out of any folder it is unzipped to."""
+    return rezip(real_docx(), replace={"../../evil.txt": b"owned"})
+
+
+@cache
+def huge_xml_part(size: int = 12 * MIB) -> bytes:
+    """A .docx whose document.xml is ``size`` bytes of varied text: no zip bomb by ratio or total,
+    yet more XML than any resume has (20 MB of tiny elements took over 1 GB to analyse)."""
+    words = b"".join(
+        f"<w:p><w:r><w:t>{i:x} {i * 7919 % 100003:x}</w:t></w:r></w:p>".encode() for i in range(4096)
+    )
+    body = words * (size // len(words) + 1)
+    document = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>'.encode() + body[:size]
+    return rezip(real_docx(), replace={"word/document.xml": document + b"</w:body></w:document>"})
+
+
 @cache
 def lying_zip_bomb(real_size: int = 256 * MIB, claimed: int = 1000) -> bytes:
     """A zip whose directory says an image part holds ``claimed`` bytes; it inflates to ``real_size``."""
@@ -337,6 +354,10 @@ HOSTILE: tuple[Hostile, ...] = (
     Hostile("liar.docx", lying_zip_bomb, "is corrupt: part 'word/media/image1.png'"),
     Hostile("new\nline\x1b[31m.docx", lambda: b"", "'newline[31m.docx' is empty"),
     Hostile("CON.docx", truncated_docx, "'_CON.docx' is truncated"),
+    Hostile("climber.docx", traversal_entry, "zip entry named '../../evil.txt', which points outside"),
+    Hostile(
+        "huge.docx", huge_xml_part, "XML part ('word/document.xml') of 12.0 MB once unzipped (limit 10 MB)"
+    ),
 )
 
 # Names that must never decide a path (uploads and attachments); safe_filename's view of them.
