@@ -4,8 +4,9 @@ The walk gives paragraphs in reading order; this module decides which of them ar
 headings, which section is the experience, and how its paragraphs group into entries:
 header lines (company, client, role, dates, ``Project 2: …``), an optional description and
 ``Responsibilities`` heading, then the bullet list, ended by an ``Environment:`` line or the
-next entry's header. Bullets in Summary, Skills, Education or Certifications are never
-targets. Nothing here edits the document.
+next entry's header. Bullets in Summary, Skills, Education or Certifications are targets
+only when no experience heading was read, and then only under a dated or labelled header
+that is not a degree. Nothing here edits the document.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
         SectionKind.CERTIFICATIONS,
         _words(
             "certifications certification certificates certificate licenses licences license licence "
-            "training trainings courses coursework credentials"
+            "training trainings courses course coursework credentials workshops workshop seminars "
+            "webinars moocs"
         ),
     ),
     (
@@ -78,7 +80,9 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
         _words(
             "awards award honors honours achievements accomplishments publications patents languages "
             "interests hobbies references volunteer volunteering activities declaration memberships "
-            "membership affiliations extracurricular contact personal leadership recognition recognitions"
+            "membership affiliations extracurricular contact personal leadership recognition recognitions "
+            "conferences presentations talks speaking hackathons miscellaneous passport strengths "
+            "co curricular"
         ),
     ),
 ]
@@ -88,19 +92,47 @@ _FILLER = _words(
     "industry consulting client clients selected recent previous major additional other areas area "
     "software computer programming held record highlights executive brief overall domain functional "
     "soft hard the in me summary detailed employment notable significant list a qualifications personal job "
-    "handled undertaken worked done background"
+    "handled undertaken worked done background portfolio progression timeline chronology path journey "
+    "attended undergone completed programs programmes program programme taken consultant freelance "
+    "contract contracting"
 )
 # Words that mark an entry's sub-heading, never a section ("Key Achievements:" inside a job).
 _SUBHEADING_WORDS = _words("achievements accomplishments highlights activities leadership")
 _ALL_SECTION_WORDS = frozenset().union(*(w for _, w in _KIND_WORDS)) | _FILLER
+# Kind words that outrank a "history" phrase ("Educational Background", "Training History").
+_KIND_VOCAB_NOT_JOBS = frozenset().union(
+    *(w for k, w in _KIND_WORDS if k in (SectionKind.EDUCATION, SectionKind.CERTIFICATIONS))
+)
 _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 
 
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+", re.IGNORECASE)
+# Qualifiers a heading may carry beyond its name: "(10+ Years)", "– 8 yrs", "(Most Recent First)".
+_YEARS_QUALIFIER = re.compile(
+    r"(?:\b(?:over|about|around|nearly|approx\.?|more\s+than)\s+)?\b\d{1,2}(?:\.\d)?\s*\+?\s*"
+    r"(?:years?|yrs?\.?)(?:\s+of)?(?![\w])",
+    re.IGNORECASE,
+)
+_PARENTHETICAL = re.compile(r"[(\[]([^()\[\]]{1,40})[)\]]")
+
+
+def _drop_qualifiers(text: str) -> str:
+    """The heading without a count of years or a bracketed remark ("Most Recent First")."""
+    if re.search(r":\s*\S", text):
+        return text  # "Experience: 8 years" is a label with its value, not a heading
+    t = _YEARS_QUALIFIER.sub(" ", text)
+
+    def bracket(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        # "(2)" or "(Phase 2)" names a part of something; "(Selected)", "(Most Recent First)" do not.
+        return " " if re.search(r"[a-z]{3}", inner, re.IGNORECASE) and not re.search(r"\d", inner) else m[0]
+
+    return _PARENTHETICAL.sub(bracket, t)
 
 
 def _heading_words(text: str) -> list[str]:
-    t = _LEADING_NUMBER.sub("", text.strip()).lower().replace("&", " and ").replace("/", " ")
+    t = _drop_qualifiers(_LEADING_NUMBER.sub("", text.strip()))
+    t = t.lower().replace("&", " and ").replace("/", " ")
     words = _NON_WORD.sub(" ", t).split()
     if len(words) > 3 and all(len(w) == 1 for w in words):
         words = ["".join(words)]  # letter-spaced "E X P E R I E N C E"
@@ -108,7 +140,12 @@ def _heading_words(text: str) -> list[str]:
 
 
 _PROJECT_WORDS = _words("project projects assignments engagements")
-_HISTORY_OWNERS = _words("work career employment professional job")
+# "Work History", "Career Progression", "Professional Background", "Consulting History".
+_HISTORY_WORDS = _words("history background progression timeline chronology path journey record")
+_HISTORY_OWNERS = _words(
+    "work career employment professional job consulting client clients contract contracting freelance "
+    "consultant engagement engagements"
+)
 
 
 def section_kind(text: str) -> SectionKind | None:
@@ -121,8 +158,8 @@ def section_kind(text: str) -> SectionKind | None:
         return SectionKind.EXPERIENCE  # "Project Profile", "Projects Summary": the jobs
     if wordset & {"experience", "employment"} and wordset & {"summary", "profile", "overview"}:
         return SectionKind.SUMMARY  # "Experience Summary" is the summary, not the jobs
-    if "history" in wordset and wordset & _HISTORY_OWNERS:
-        return SectionKind.EXPERIENCE  # "Work History", "Career History"
+    if wordset & _HISTORY_WORDS and wordset & _HISTORY_OWNERS and not wordset & _KIND_VOCAB_NOT_JOBS:
+        return SectionKind.EXPERIENCE  # "Work History", "Career Progression", "Client History"
     for kind, vocab in _KIND_WORDS:
         if wordset & vocab:
             return kind
@@ -263,6 +300,9 @@ def find_sections(paras: list[Para]) -> list[Section]:
             ):
                 accepted[p.index] = SectionKind.OTHER
 
+    if main_ok and main and all(p.caps for p, _ in main):
+        _accept_unnamed_headings(paras, accepted, main_sig)
+
     sections = [Section(SectionKind.TOP, "", None)]
     for p in paras:
         kind = accepted.get(p.index)
@@ -271,6 +311,63 @@ def find_sections(paras: list[Para]) -> list[Section]:
         else:
             sections[-1].paras.append(p)
     return sections
+
+
+def _accept_unnamed_headings(
+    paras: list[Para], accepted: dict[int, SectionKind], main_sig: tuple[object, ...] | None
+) -> None:
+    """End the experience at a line dressed like the section headings, in words we do not know.
+
+    "TRAININGS ATTENDED" in the very look of "WORK EXPERIENCE" (all caps) after the last job
+    is a section of its own. A company name in that look is not: it sits next to dates, a
+    label or a Responsibilities heading ("ACME CORP" over "Engineer | 2019 – 2021"), so a
+    line is taken only in an experience whose entries carry dates, when neither the lines
+    just before nor the header lines after it do.
+    """
+    items = [p for p in paras if p.stripped]
+    kind: SectionKind | None = None
+    dated = False
+    for i, p in enumerate(items):
+        if p.index in accepted:
+            kind, dated = accepted[p.index], False
+            continue
+        if kind is not SectionKind.EXPERIENCE:
+            continue
+        if has_date_range(p.stripped):
+            dated = True
+            continue
+        text = p.stripped
+        if (
+            not dated
+            or _signature(p) != main_sig
+            or not p.caps
+            or p.is_list
+            or len(text) > 40
+            or len(text.split()) > 5
+            or any(ch.isdigit() for ch in text)
+            or _LABEL.match(text)
+            or _is_env(p)
+            or _is_resp_heading(p)
+            or set(_heading_words(text)) & _SUBHEADING_WORDS
+        ):
+            continue
+        before = items[i - 1] if i else None
+        if before is not None and not before.is_list and _is_entry_signal(before):
+            continue
+        after = []
+        for q in items[i + 1 : i + 7]:
+            if q.index in accepted or (q.is_list and not _is_label_item(q)):
+                break
+            after.append(q)
+        if any(_is_entry_signal(q) for q in after):
+            continue
+        accepted[p.index] = SectionKind.OTHER
+
+
+def _is_entry_signal(p: Para) -> bool:
+    """A line that only an experience entry's header has: dates, a label, a list heading."""
+    text = _plain(p)
+    return has_date_range(text) or bool(_LABEL.match(text)) or _is_resp_heading(p) or _is_env(p)
 
 
 def _all_end_with_colon(items: list[tuple[Para, SectionKind]]) -> bool:
@@ -313,10 +410,6 @@ _RESP = re.compile(
     rf"(?:\s*(?:and|&|/|,)\s*{_RESP_WORDS})*(?:\s+(?:include|included|handled|held))?\s*[:\-–—]?$",
     re.IGNORECASE,
 )
-# A secondary list inside the same job ("Achievements:") continues the entry.
-_RESP_SECONDARY = re.compile(
-    r"(?:achievements|accomplishments|highlights|contributions|deliverables)\s*[:\-–—]?$", re.IGNORECASE
-)
 ENVIRONMENT = re.compile(
     r"^\s*(?:technical\s+)?(?:environment|environments|technologies(?:\s+used)?|technology(?:\s+stack)?|"
     r"tech(?:nology|nical)?\s+stack|tools(?:\s*(?:and|&)\s*technologies)?(?:\s+used)?|"
@@ -336,9 +429,45 @@ def _plain(p: Para) -> str:
     return " ".join(text.split())
 
 
+# "Managerial Responsibilities:", "Team Lead Duties:": any short qualifier before the word.
+_RESP_QUALIFIED = re.compile(
+    r"^(?:[a-z][\w'&/\-]*\s+){1,3}(?:responsibilit(?:y|ies)|duties)\s*(?P<colon>[:\-–—])?$", re.IGNORECASE
+)
+
+
 def _is_resp_heading(p: Para) -> bool:
     text = _plain(p)
-    return 0 < len(text) <= 60 and bool(_RESP.match(text))
+    if not 0 < len(text) <= 60:
+        return False
+    if _RESP.match(text):
+        return True
+    m = _RESP_QUALIFIED.match(text)
+    # Without a colon it must stand apart ("Other duties" may be a bullet of its own).
+    return m is not None and (m.group("colon") is not None or (not p.is_list and p.bold >= 0.6))
+
+
+def _is_label_item(p: Para) -> bool:
+    """A list item that is a header field of an entry: "➢ Client : Acme", "• Duration: 2019 – 2021"."""
+    if not p.is_list:
+        return False
+    text = _plain(p)
+    return bool(_LABEL.match(text)) and len(text.split()) <= 16 and not text.endswith((".", ";"))
+
+
+def _label_heads_entry(cur: Entry | None, p: Para, nxt: Para | None) -> bool:
+    """A label item that belongs to an entry's header rather than to its bullet list.
+
+    Before an entry's bullets it is a header line. After them it starts the next entry when
+    more header lines follow (another label, a Responsibilities heading, a plain line) or
+    when it carries dates; a lone "• Client: …" inside a list stays a bullet.
+    """
+    if not _is_label_item(p):
+        return False
+    if cur is None or not cur.bullets or cur.closed:
+        return True
+    if has_date_range(_plain(p)):
+        return True
+    return nxt is not None and (_is_label_item(nxt) or _is_resp_heading(nxt) or not nxt.is_list)
 
 
 def _is_env(p: Para) -> bool:
@@ -352,7 +481,7 @@ def _is_bare_label(text: str) -> bool:
 
 def _is_headerish(p: Para) -> bool:
     """A line that plausibly starts or continues an entry's header."""
-    text = p.stripped
+    text = _plain(p)
     if has_date_range(text) or _LABEL.match(text):
         return True
     if p.heading_level is not None or p.bold >= 0.6:
@@ -364,7 +493,7 @@ def _is_headerish(p: Para) -> bool:
 
 def _is_header_item(p: Para, nxt: Para | None) -> bool:
     """A list item that is really an entry header: "• Acme Corp | 2019 – 2021" over sub-bullets."""
-    text = p.stripped
+    text = _plain(p)
     strong = has_date_range(text) or bool(_LABEL.match(text))
     if not strong:
         return False
@@ -468,8 +597,9 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
 
     An entry is header lines, then bullets; a line that is not a bullet after the bullets
     starts the next entry, unless it merely interrupts one list (a plain sentence between
-    items of the same list). ``Environment:`` ends the list; a second ``Responsibilities``
-    heading starts a new entry, an ``Achievements`` heading continues the same one.
+    items of the same list). ``Environment:`` ends the list; a second list heading
+    (``Technical Responsibilities``, ``Achievements``) continues the same entry. Label items
+    ("➢ Client : Acme") are header lines.
     """
     items = [p for p in paras if p.stripped]
     entries: list[Entry] = []
@@ -495,13 +625,20 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
             env_value_pending = ENVIRONMENT.fullmatch(_plain(p).rstrip(":-–— ")) is not None
             continue
         if _is_resp_heading(p):
-            secondary = bool(_RESP_SECONDARY.search(_plain(p)))
-            if cur is None or (cur.bullets and (cur.closed or not secondary)):
+            # A second list heading with no header line between ("Managerial Responsibilities:"
+            # then "Technical Responsibilities:") continues the entry; after an Environment
+            # line the entry is over.
+            if cur is None or (cur.bullets and cur.closed):
                 cur = new_entry()
             if cur.resp is None:
                 cur.resp = p
             continue
-        if p.is_list and p.heading_level is None and not _is_header_item(p, nxt):
+        if (
+            p.is_list
+            and p.heading_level is None
+            and not _is_header_item(p, nxt)
+            and not _label_heads_entry(cur, p, nxt)
+        ):
             if cur is None or cur.closed:
                 cur = new_entry()
             cur.bullets.append(p)
@@ -560,6 +697,41 @@ def _is_dates_only(text: str) -> bool:
     return has_date_range(text) and not re.sub(r"[\W_]+", "", rest)
 
 
+_SCHOOLING = re.compile(
+    r"\b(?:universit(?:y|ies|ät)|college|school|institute|academy|polytechnic|bachelor'?s?|master'?s?|"
+    r"[bm]\.\s?(?:s|sc|a|e|eng|tech|com|ca)\b\.?|bsc|msc|btech|mtech|bcom|mcom|bca|mca|mba|bs|ph\.?\s?d|"
+    r"c?gpa|degree|diploma|graduat\w*|coursework|thesis|honou?rs|semester|"
+    r"certifi\w*|licen[cs]e[ds]?|exams?|examination|courses?)\b",
+    re.IGNORECASE,
+)
+
+
+def _strong(p: Para) -> bool:
+    text = p.stripped
+    return has_date_range(text) or bool(_LABEL.match(text))
+
+
+def _is_schooling(e: Entry) -> bool:
+    """An Education or Certifications entry: its dated or labelled lines name a school or degree."""
+    return any(_SCHOOLING.search(h.stripped) for h in e.header if _strong(h))
+
+
+def _job_part(e: Entry, heading_looks: set[tuple[object, ...]]) -> Entry:
+    """The entry without what its header swallowed before the job's own lines.
+
+    The first job under an unread heading in Education takes the last degree line and that
+    heading (dressed like the other section headings) into its header; a company name above
+    the dated line stays.
+    """
+    first = next((i for i, h in enumerate(e.header) if _strong(h)), 0)
+    cut = 0
+    for i, h in enumerate(e.header[:first]):
+        if _signature(h) in heading_looks or _SCHOOLING.search(h.stripped):
+            cut = i + 1
+    e.header = e.header[cut:]
+    return e
+
+
 def detect(paras: list[Para]) -> Detection:
     """Find the sections and the projects of a walked document."""
     sections = find_sections(paras)
@@ -569,18 +741,26 @@ def detect(paras: list[Para]) -> Detection:
     for s in experience:
         entries.extend((e, s) for e in _group(s.paras, need_strong_header=False, warnings=warnings))
     # No experience heading, or one we could not read ("Where I've Worked"): look first where
-    # no other heading claims the text, then anywhere but Education and Certifications — and
-    # only at entries with a real header (dates, Client:).
-    fallbacks = (
+    # no other heading claims the text, then in the other sections — and only at entries with
+    # a real header (dates, Client:). Jobs under an unread heading after Education end up in
+    # Education; with no experience heading at all, its dated entries that are not schooling
+    # are taken too.
+    fallbacks: list[tuple[SectionKind, ...]] = [
         (SectionKind.TOP, SectionKind.EXPERIENCE),
         (SectionKind.SUMMARY, SectionKind.SKILLS, SectionKind.OTHER),
-    )
+    ]
+    if not experience:
+        fallbacks.append((SectionKind.EDUCATION, SectionKind.CERTIFICATIONS))
+    heading_looks = {_signature(s.heading) for s in sections if s.heading is not None}
     for kinds in fallbacks:
         if entries:
             break
         for s in sections:
             if s.kind in kinds:
-                entries.extend((e, s) for e in _group(s.paras, need_strong_header=True))
+                found = _group(s.paras, need_strong_header=True)
+                if s.kind in (SectionKind.EDUCATION, SectionKind.CERTIFICATIONS):
+                    found = [_job_part(e, heading_looks) for e in found if not _is_schooling(e)]
+                entries.extend((e, s) for e in found)
     projects = [
         Project(
             index=i,

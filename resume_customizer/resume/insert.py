@@ -71,7 +71,7 @@ class Template:
     ppr: etree._Element | None
     rpr: etree._Element | None
     marker: str  # typed marker and separator ("• ", "•\t"), "" for Word numbering
-    marker_runs: tuple[etree._Element, ...]  # leading runs without text (w:sym, picture bullets)
+    marker_runs: tuple[etree._Element, ...]  # leading symbol runs (w:sym, picture, Wingdings "Ø")
     anchor: etree._Element  # the project's last bullet: new bullets go after it
 
 
@@ -87,6 +87,14 @@ def choose_template(project: Project) -> Template:
     marker_runs: list[etree._Element] = []
     marker = chosen.literal or ""
     for r in chosen.el.iter(W_R):
+        if any(c.tag in _KEEP_IN_MARKER_RUN for c in r):
+            # A w:sym or picture bullet keeps its run and font. A tab (or text) in the same run
+            # ("<w:sym/><w:tab/>") is part of the typed marker or the text, which go in the
+            # body run: a tab looks the same in either font.
+            marker_runs.append(_marker_only(r))
+            if _is_text_run(r):
+                break
+            continue
         if _is_text_run(r):
             if marker and _symbol_letter_marker(r):
                 # "Ø" in Wingdings is an arrow only in Wingdings: keep that run as it is.
@@ -97,8 +105,6 @@ def choose_template(project: Project) -> Template:
                     marker_runs.append(r)
                     marker = marker[len(run_text) :]
             break
-        if any(c.tag in _KEEP_IN_MARKER_RUN for c in r):
-            marker_runs.append(r)
     return Template(
         bullet=chosen,
         ppr=chosen.el.find(W_PPR),
@@ -109,11 +115,22 @@ def choose_template(project: Project) -> Template:
     )
 
 
-def _symbol_letter_marker(r: etree._Element) -> bool:
-    """A run in a symbol font whose one character is a letter code (Wingdings "Ø", "§", "ü").
+def _marker_only(r: etree._Element) -> etree._Element:
+    """A copy of a marker run with its properties and symbol or picture, without text or tabs."""
+    out = r.makeelement(W_R, dict(r.attrib))
+    for c in r:
+        if c.tag == W_RPR or c.tag in _KEEP_IN_MARKER_RUN:
+            out.append(copy.deepcopy(c))
+    return out
 
-    Unicode bullets and Symbol's private-use codes (U+F0B7) read the same in the body font's
-    run; letter codes would turn into letters, so their run is kept.
+
+def _symbol_letter_marker(r: etree._Element) -> bool:
+    """A run in a symbol font whose one character is a font-specific code.
+
+    Letter codes (Wingdings "Ø", "§", "ü") would turn into letters in the body font, so their
+    run is kept. Unicode bullets ("•") read the same anywhere. The private-use codes LibreOffice
+    writes for a w:sym (U+F0B7 in Symbol) go with the body text, as the project's other typed
+    markers do: every text run of a new bullet carries the body's run properties.
     """
     rpr = r.find(W_RPR)
     if rpr is None or not is_symbol_font(rpr):
