@@ -41,14 +41,28 @@ def parse_rate(text: str) -> float:
     return float(m.group(1)) * _PER_MINUTE[unit]
 
 
-def _read_stack(value: str, base: Path, row: int) -> str:
+MAX_MANIFEST_BYTES = 10 * 1024 * 1024
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when it holds more than ``max_bytes`` (read no further: a
+    device such as /dev/zero reports no size and never ends)."""
+    with path.open("rb") as fh:
+        data = fh.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
+
+
+def _read_stack(value: str, base: Path, row: int, max_chars: int) -> str:
     """The stack column: a path to a text file (relative to the manifest) or the text itself."""
     text = value.strip()
     looks_like_path = "\n" not in text and len(text) < 260 and text.lower().endswith(_STACK_SUFFIXES)
     if looks_like_path or (text and "\n" not in text and (base / text).is_file()):
         path = base / text
         try:
-            return decode_stack_bytes(path.read_bytes(), source=str(path))
+            data = _read_bounded(path, max_chars * 4)
+            if data is None:
+                raise InputError(f"row {row}: stack file {path} is over {max_chars} characters; shorten it.")
+            return decode_stack_bytes(data, source=str(path))
         except OSError as exc:
             raise InputError(f"row {row}: cannot read stack file {path}: {exc.strerror or exc}.") from None
     return value
@@ -58,7 +72,10 @@ def read_manifest(path: Path, *, limits: UploadLimits | None = None) -> list[Bul
     """Rows of a bulk manifest as items; a row's own problem (missing file...) stays in the item."""
     limits = limits or UploadLimits()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = _read_bounded(path, MAX_MANIFEST_BYTES)
+        if raw is None:
+            raise InputError(f"The manifest {path} is over 10 MB; split it into several manifests.")
+        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise InputError(f"Cannot read the manifest {path}: {exc.strerror or exc}.") from None
     except UnicodeDecodeError:
@@ -88,14 +105,18 @@ def read_manifest(path: Path, *, limits: UploadLimits | None = None) -> list[Bul
                 raise InputError(f"{label}: the resume column is empty.")
             resume_path = base / resume_name
             try:
-                if resume_path.stat().st_size > max_bytes:
-                    raise InputError(f"{label}: {resume_name} is larger than {limits.max_file_mb:g} MB.")
-                data = resume_path.read_bytes()
+                read = _read_bounded(resume_path, max_bytes)
+                if read is None:
+                    raise InputError(
+                        f"{label}: {resume_name} is larger than {limits.max_file_mb:g} MB; "
+                        "remove large images from it or compress them."
+                    )
+                data = read
             except OSError as exc:
                 raise InputError(
                     f"{label}: cannot read resume {resume_path}: {exc.strerror or exc}."
                 ) from None
-            stack_text = _read_stack(values["stack"], base, row_no)
+            stack_text = _read_stack(values["stack"], base, row_no, limits.max_stack_chars)
             if not values["recipient"].strip():
                 raise InputError(f"{label}: the recipient column is empty.")
         except InputError as exc:

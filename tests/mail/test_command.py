@@ -172,6 +172,23 @@ def test_rows_with_their_own_problems_fail_alone(tmp_path: Path) -> None:
     assert items[3].problem == "row 5: the recipient column is empty."
 
 
+def test_a_device_or_an_oversized_file_in_a_row_fails_that_row_without_reading_it_all(tmp_path: Path) -> None:
+    # /dev/zero reports no size and never ends: reading it whole would eat all memory.
+    manifest = _manifest(tmp_path / "job", 1)
+    big_stack = manifest.parent / "huge.txt"
+    big_stack.write_text("Python\n" + "- built things\n" * 20_000, encoding="utf-8")
+    with manifest.open("a", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerow(["/dev/zero", "python.txt", "x@example.com", "Hi"])
+        csv.writer(fh).writerow(["resumes/Candidate_0.docx", "huge.txt", "y@example.com", "Hi"])
+    items = read_manifest(manifest)
+    assert items[0].problem is None
+    assert (
+        items[1].problem
+        == "row 3: /dev/zero is larger than 50 MB; remove large images from it or compress them."
+    )
+    assert items[2].problem is not None and "is over 50000 characters" in items[2].problem
+
+
 def test_rates_read_per_minute_per_second_or_per_hour() -> None:
     assert (parse_rate("30"), parse_rate("30/min"), parse_rate("1/s"), parse_rate("600 / h")) == (
         30,
