@@ -34,6 +34,11 @@ STACK_FORMATS: tuple[tuple[str, str], ...] = (
     ),
     ("Everything on one line", EXAMPLE),
     ("Numbered points", "Kafka\n1. Built streaming pipelines\n2. Tuned consumer lag alerts"),
+    (
+        "Pasted from Word or Markdown (sub-bullets, bold names, wrapped lines)",
+        "**Docker:**\no Containerized the billing service\no Wrote multi-stage builds that cut image\n"
+        "  size by half",
+    ),
 )
 PLACEHOLDER_HELP = "Placeholders: {name}, {filename}, {techs}, {date}."
 

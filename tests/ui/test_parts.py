@@ -124,3 +124,14 @@ def test_the_health_report_is_run_at_most_once_every_thirty_seconds(services: Se
     assert services.health() is first
     now[0] += 25
     assert services.health() is not first
+
+
+def test_every_stack_format_the_page_shows_reads_as_named_techs_with_points() -> None:
+    from resume_customizer.stack import parse_stack_report
+    from resume_customizer.ui.editor import STACK_FORMATS
+
+    for title, example in STACK_FORMATS:
+        parsed = parse_stack_report(example)
+        assert parsed.stacks and not parsed.warnings, title
+        assert all(s.name and len(s.points) >= 2 for s in parsed.stacks), title
+        assert all(not p.startswith(("o ", "*", "-", "•")) for s in parsed.stacks for p in s.points), title
