@@ -3,6 +3,8 @@
 The manifest is a CSV with a header row: ``resume, stack, recipient, subject`` and optionally
 ``body``. ``resume`` is a .docx path and ``stack`` a .txt path (or the stack text itself),
 both relative to the manifest. Subject and body may use {name}, {filename}, {techs}, {date}.
+What spreadsheets save is read as they meant it (see ``read_manifest``); what cannot be read
+is refused in one line naming the fix, and a row's own problem fails that row alone.
 The password never appears on the command line: ``--password-env VAR`` names the
 environment variable that holds it (or set ``RESUME_CUSTOMIZER_SMTP_PASSWORD``).
 
@@ -13,16 +15,20 @@ run), 1 when any failed or its outcome is unknown, 2 on bad input.
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
+import io
+import os
 import re
 import sys
-from pathlib import Path
+from collections.abc import Sequence
+from pathlib import Path, PureWindowsPath
 
 from ..config import SECURITY_MODES, Secret, Settings, UploadLimits, env_value
 from ..errors import InputError
 from ..stack import decode_stack_bytes
 from .bulk import BulkEvent, BulkItem, engine_tailor, run_bulk, smtp_sender_factory
-from .message import DEFAULT_BODY, DEFAULT_SUBJECT
+from .message import DEFAULT_BODY, DEFAULT_SUBJECT, parse_recipients
 from .outbox import OUTBOX_FILE, Outbox
 from .transport import SmtpConfig
 
@@ -42,6 +48,23 @@ def parse_rate(text: str) -> float:
 
 
 MAX_MANIFEST_BYTES = 10 * 1024 * 1024
+MAX_MANIFEST_ROWS = 10_000
+# Header names as recruiters write them, compared after _column_key (case, spaces, - and _ ignored).
+_ALIASES = {
+    "resume": ("resume", "résumé", "resume file", "resume path", "cv", "cv file"),
+    "stack": ("stack", "tech stack", "stack file", "technologies"),
+    "recipient": (
+        "recipient", "recipients", "recipient email", "recipient emails", "recipient address",
+        "email", "emails", "e mail", "email address", "to",
+    ),
+    "subject": ("subject", "subject line", "email subject"),
+    "body": ("body", "message", "email body", "message body"),
+}  # fmt: skip
+_COLUMN_OF = {alias: column for column, aliases in _ALIASES.items() for alias in aliases}
+_DELIMITERS = (",", ";", "\t", "|")
+_SEP_LINE = re.compile(r'\s*"?sep=(.)"?[,;\t|]*\s*', re.IGNORECASE)
+_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (zip), .xls (OLE2)
+_HEADER_HELP = "resume,stack,recipient,subject,body (body optional)"
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
@@ -52,91 +75,239 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
     return None if len(data) > max_bytes else data
 
 
-def _read_stack(value: str, base: Path, row: int, max_chars: int) -> str:
+def _column_key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", name.strip().casefold()).strip(" :*")
+
+
+def _decode_manifest(raw: bytes, name: str, notes: list[str]) -> str:
+    """The manifest's text: UTF-8 (with or without Excel's BOM), UTF-16 with a BOM (Excel's
+    "Unicode Text"), or else Windows-1252 (older Excel's "CSV"), which is noted."""
+    if raw.startswith(_SPREADSHEET_MAGIC):
+        raise InputError(
+            f"The manifest {name} is a spreadsheet file, not CSV; save it as 'CSV UTF-8' (Excel) "
+            "or 'Comma-separated values' (Google Sheets, LibreOffice)."
+        )
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    else:
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            pass
+        if b"\x00" not in raw:
+            try:
+                text = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                pass
+            else:
+                notes.append(
+                    f"{name} is not UTF-8; it was read as Windows-1252 (Western European). If names "
+                    "or subjects look wrong in a dry run, save it as 'CSV UTF-8' instead."
+                )
+                return text
+    raise InputError(f"The manifest {name} is not text in a known encoding; save it as 'CSV UTF-8'.")
+
+
+def _split_dialect(text: str) -> tuple[str, str]:
+    """(delimiter, text without Excel's "sep=;" line). Without that line the delimiter is the
+    one (comma, semicolon, tab or bar) that makes the header name the most known columns."""
+    first, _, rest = text.partition("\n")
+    m = _SEP_LINE.fullmatch(first)
+    if m:
+        return m.group(1), rest
+
+    def score(delimiter: str) -> int:
+        header = next(csv.reader(io.StringIO(first), delimiter=delimiter), [])
+        return len({_COLUMN_OF.get(_column_key(c)) for c in header} - {None})
+
+    return max(_DELIMITERS, key=score), text  # ties keep the earlier: comma first
+
+
+def _columns(fieldnames: Sequence[str] | None, name: str) -> dict[str, str]:
+    """Our column -> the header's own name for it; InputError when the header cannot be used."""
+    header = [f for f in (fieldnames or []) if f and f.strip()]
+    found: dict[str, str] = {}
+    for field in header:
+        column = _COLUMN_OF.get(_column_key(field))
+        if column is None:
+            continue  # an extra column (notes, status...): ignored
+        if column in found:
+            raise InputError(
+                f"The manifest {name} has two {column} columns ('{found[column].strip()}' and "
+                f"'{field.strip()}'); rename or delete one."
+            )
+        found[column] = field
+    missing = [c for c in REQUIRED_COLUMNS if c not in found]
+    if not missing:
+        return found
+    if any("@" in f or f.strip().lower().endswith(".docx") for f in header):
+        raise InputError(f"The first line of {name} is data, not a header; add a first line: {_HEADER_HELP}.")
+    shown = ", ".join(f"'{f.strip()}'" for f in header[:8]) or "nothing"
+    raise InputError(
+        f"The manifest {name} lacks column(s) {', '.join(missing)} (its header has {shown}); "
+        f"the header must name {_HEADER_HELP}."
+    )
+
+
+def _local_path(value: str, base: Path, label: str, what: str) -> Path:
+    """A path from the manifest: relative to it, Windows backslashes accepted, quotes dropped."""
+    name = value.strip().strip('"').strip()
+    if os.sep != "\\":
+        if PureWindowsPath(name).drive:
+            raise InputError(
+                f"{label}: the {what} {name} is a Windows path this computer cannot open; put the file "
+                "in the manifest's folder (or below it) and write the path relative to the manifest."
+            )
+        name = name.replace("\\", "/")
+    path = Path(name)
+    return path if path.is_absolute() else base / path
+
+
+def _read_stack(value: str, base: Path, label: str, max_chars: int, cache: dict[Path, str]) -> str:
     """The stack column: a path to a text file (relative to the manifest) or the text itself."""
     text = value.strip()
-    looks_like_path = "\n" not in text and len(text) < 260 and text.lower().endswith(_STACK_SUFFIXES)
-    if looks_like_path or (text and "\n" not in text and (base / text).is_file()):
-        path = base / text
-        try:
-            data = _read_bounded(path, max_chars * 4)
-            if data is None:
-                raise InputError(f"row {row}: stack file {path} is over {max_chars} characters; shorten it.")
-            return decode_stack_bytes(data, source=str(path))
-        except OSError as exc:
-            raise InputError(f"row {row}: cannot read stack file {path}: {exc.strerror or exc}.") from None
-    return value
+    if not text:
+        raise InputError(f"{label}: the stack column is empty; give a .txt file or the stack text itself.")
+    if "\n" in text or len(text) >= 260:
+        return value
+    names_a_file = text.lower().endswith(_STACK_SUFFIXES)
+    try:
+        path = _local_path(text, base, label, "stack")
+    except InputError:
+        if names_a_file:
+            raise
+        return value  # "C: pointers, Python" is stack text, not a Windows path
+    if not (names_a_file or path.is_file()):
+        return value
+    if path in cache:
+        return cache[path]
+    if path.is_dir():
+        raise InputError(f"{label}: the stack {text} is a folder, not a file; name the .txt file in it.")
+    try:
+        data = _read_bounded(path, max_chars * 4)
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read stack file {path}: {exc.strerror or exc}.") from None
+    if data is None:
+        raise InputError(f"{label}: stack file {path} is over {max_chars} characters; shorten it.")
+    cache[path] = decode_stack_bytes(data, source=str(path))
+    return cache[path]
 
 
-def read_manifest(path: Path, *, limits: UploadLimits | None = None) -> list[BulkItem]:
-    """Rows of a bulk manifest as items; a row's own problem (missing file...) stays in the item."""
+def _read_resume(value: str, base: Path, label: str, limits: UploadLimits, cache: dict[Path, bytes]) -> bytes:
+    if not value.strip():
+        raise InputError(f"{label}: the resume column is empty.")
+    path = _local_path(value, base, label, "resume")
+    if path in cache:  # the same resume on many rows is read (and held) once
+        return cache[path]
+    if path.is_dir():
+        raise InputError(
+            f"{label}: the resume {value.strip()} is a folder, not a file; name the .docx in it."
+        )
+    try:
+        data = _read_bounded(path, int(limits.max_file_mb * 1024 * 1024))
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read resume {path}: {exc.strerror or exc}.") from None
+    if data is None:
+        raise InputError(
+            f"{label}: {value.strip()} is larger than {limits.max_file_mb:g} MB; "
+            "remove large images from it or compress them."
+        )
+    cache[path] = data
+    return data
+
+
+def read_manifest(
+    path: Path, *, limits: UploadLimits | None = None, notes: list[str] | None = None
+) -> list[BulkItem]:
+    """Rows of a bulk manifest as items; a row's own problem (missing file...) stays in the item.
+
+    Reads what spreadsheets save: UTF-8 with or without a BOM, UTF-16 with a BOM, Windows-1252;
+    comma, semicolon, tab or bar delimiters and Excel's ``sep=;`` line; header names in any case
+    and common aliases ("Recipient Email", "E-mail", "To", "Subject line"); unknown columns are
+    ignored. Rows are numbered as a spreadsheet shows them (header = row 1). A row repeating an
+    earlier one exactly is left out; what was decided about the file is appended to ``notes``.
+    """
     limits = limits or UploadLimits()
+    notes = notes if notes is not None else []
     try:
         raw = _read_bounded(path, MAX_MANIFEST_BYTES)
-        if raw is None:
-            raise InputError(f"The manifest {path} is over 10 MB; split it into several manifests.")
-        text = raw.decode("utf-8-sig")
     except OSError as exc:
         raise InputError(f"Cannot read the manifest {path}: {exc.strerror or exc}.") from None
-    except UnicodeDecodeError:
-        raise InputError(f"The manifest {path} is not UTF-8 text; save it as UTF-8 CSV.") from None
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    columns = {(c or "").strip().lower(): c for c in (reader.fieldnames or [])}
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
+    if raw is None:
+        raise InputError(f"The manifest {path} is over 10 MB; split it into several manifests.")
+    delimiter, text = _split_dialect(_decode_manifest(raw, path.name, notes))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        columns = _columns(reader.fieldnames, path.name)
+        rows = list(enumerate(reader, start=2))
+    except csv.Error as exc:
         raise InputError(
-            f"The manifest {path.name} lacks column(s) {', '.join(missing)}; "
-            f"the header must name {', '.join(REQUIRED_COLUMNS)} (and optionally body)."
-        )
+            f"The manifest {path.name} is not valid CSV (line {reader.line_num}: {exc})."
+        ) from None
     base = path.parent
+    resumes: dict[Path, bytes] = {}
+    stacks: dict[Path, str] = {}
+    seen: dict[tuple[object, ...], tuple[int, str]] = {}
     items: list[BulkItem] = []
-    max_bytes = int(limits.max_file_mb * 1024 * 1024)
-    for row_no, row in enumerate(reader, start=2):
+    for row_no, row in rows:
         values = {k: (row.get(orig) or "") for k, orig in columns.items()}
-        if not any(v.strip() for v in values.values()):
+        extra = [c for c in row.get(None) or [] if c.strip()]  # type: ignore[call-overload]
+        if not any(v.strip() for v in values.values()) and not extra:
             continue
         label = f"row {row_no}"
-        resume_name = values["resume"].strip()
+        resume_name = values["resume"].strip().strip('"').strip()
+        subject = values["subject"].strip() or DEFAULT_SUBJECT
+        body = values.get("body", "").replace("\r\n", "\n").strip() or DEFAULT_BODY
         problem: str | None = None
         data = b""
         stack_text = ""
         try:
-            if not resume_name:
-                raise InputError(f"{label}: the resume column is empty.")
-            resume_path = base / resume_name
-            try:
-                read = _read_bounded(resume_path, max_bytes)
-                if read is None:
-                    raise InputError(
-                        f"{label}: {resume_name} is larger than {limits.max_file_mb:g} MB; "
-                        "remove large images from it or compress them."
-                    )
-                data = read
-            except OSError as exc:
+            if extra:
                 raise InputError(
-                    f"{label}: cannot read resume {resume_path}: {exc.strerror or exc}."
-                ) from None
-            stack_text = _read_stack(values["stack"], base, row_no, limits.max_stack_chars)
+                    f"{label} has more cells than the header; a comma or semicolon inside a subject "
+                    "or body must be within double quotes (spreadsheets do this when they save)."
+                )
+            data = _read_resume(values["resume"], base, label, limits, resumes)
+            stack_text = _read_stack(values["stack"], base, label, limits.max_stack_chars, stacks)
             if not values["recipient"].strip():
                 raise InputError(f"{label}: the recipient column is empty.")
+            try:
+                recipients = tuple(sorted(a.casefold() for a in parse_recipients(values["recipient"])))
+            except InputError as exc:
+                raise InputError(f"{label}: {exc.message}") from None
+            # The outbox keys a send by recipients, subject and resume: two rows alike in those
+            # are one email. Exactly the same row: read once; a different body: ambiguous.
+            key = (_local_path(values["resume"], base, label, "resume"), stack_text, recipients, subject)
+            first, first_body = seen.setdefault(key, (row_no, body))
+            if first != row_no:
+                if first_body != body:
+                    raise InputError(
+                        f"{label}: same resume, stack, recipient and subject as row {first} but another "
+                        "body; only one email goes to them: delete one row or change its subject."
+                    )
+                notes.append(f"{label} repeats row {first} exactly; it is left out (one email, not two).")
+                continue
         except InputError as exc:
             problem = exc.message
         items.append(
             BulkItem(
                 resume=data,
-                filename=Path(resume_name).name or "resume.docx",
+                filename=PureWindowsPath(resume_name).name or "resume.docx",
                 stack_text=stack_text,
                 recipients=values["recipient"],
-                subject=values["subject"].strip() or DEFAULT_SUBJECT,
-                body=values.get("body", "").strip() or DEFAULT_BODY,
+                subject=subject,
+                body=body,
                 label=label,
                 problem=problem,
             )
         )
+        if len(items) > MAX_MANIFEST_ROWS:
+            raise InputError(f"The manifest {path.name} has over {MAX_MANIFEST_ROWS} rows; split it.")
     if not items:
         raise InputError(f"The manifest {path.name} has no rows; add one row per resume to send.")
-    if len(items) > 10_000:
-        raise InputError(f"The manifest {path.name} has {len(items)} rows; split it below 10000.")
     return items
 
 
@@ -199,7 +370,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= workers <= 32:
         raise InputError("--workers must be between 1 and 32.")
     rate = parse_rate(args.rate) if args.rate else settings.bulk.rate_per_minute
-    items = read_manifest(args.manifest, limits=settings.limits)
+    notes: list[str] = []
+    items = read_manifest(args.manifest, limits=settings.limits, notes=notes)
     outbox_path = args.outbox or settings.data_dir / OUTBOX_FILE
     if args.dry_run is not None:
         outbox = Outbox(outbox_path) if outbox_path.is_file() else None  # read only: no file created
@@ -220,7 +392,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         dry_run_dir=args.dry_run,
         on_event=_progress,
     )
-    print("\n".join(summary.lines()))
+    print("\n".join([*summary.lines(), *(f"  note      {n}" for n in notes)]))
     return summary.exit_code
 
 

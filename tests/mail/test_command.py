@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import os
 import signal
 import subprocess
@@ -158,7 +160,7 @@ def test_a_manifest_without_the_required_columns_is_refused(tmp_path: Path, caps
     bad.write_text("file,to\na.docx,x@example.com\n", encoding="utf-8")
     args = ["bulk", str(bad), "--sender", SENDER, "--dry-run", str(tmp_path / "out")]
     assert main(args) == 2
-    assert "lacks column(s) resume, stack, recipient, subject" in capsys.readouterr().err
+    assert "lacks column(s) resume, stack, subject (its header has 'file', 'to')" in capsys.readouterr().err
 
 
 def test_rows_with_their_own_problems_fail_alone(tmp_path: Path) -> None:
@@ -187,6 +189,205 @@ def test_a_device_or_an_oversized_file_in_a_row_fails_that_row_without_reading_i
         == "row 3: /dev/zero is larger than 50 MB; remove large images from it or compress them."
     )
     assert items[2].problem is not None and "is over 50000 characters" in items[2].problem
+
+
+def _job(folder: Path, manifest: bytes | str) -> Path:
+    """A folder as recruiters lay it out, and a manifest written byte for byte ({dir}: the folder)."""
+    for name in ("resumes/jane.docx", "My Resumes/Jane Doe.docx"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(make_resume("Jane Doe"))
+    (folder / "python.txt").write_text(STACK, encoding="utf-8")
+    path = folder / "manifest.csv"
+    if isinstance(manifest, str):
+        manifest = manifest.replace("{dir}", str(folder)).encode("utf-8")
+    path.write_bytes(manifest)
+    return path
+
+
+_ROW = "resumes/jane.docx,python.txt,jane@x.com,Hi\r\n"
+_HEAD = "resume,stack,recipient,subject\r\n"
+
+
+@pytest.mark.parametrize(
+    ("manifest", "expected"),
+    [
+        pytest.param("\ufeff" + _HEAD + _ROW, [("jane.docx", "jane@x.com", "Hi")], id="excel-utf8-bom-crlf"),
+        pytest.param(
+            "sep=;\r\nResume;Stack;Recipient;Subject\r\nresumes/jane.docx;python.txt;jane@x.com;Hi, you\r\n",
+            [("jane.docx", "jane@x.com", "Hi, you")],
+            id="excel-europe-sep-line",
+        ),
+        pytest.param(
+            "resume;stack;recipient;subject\nresumes/jane.docx;python.txt;jane@x.com;Hi\n",
+            [("jane.docx", "jane@x.com", "Hi")],
+            id="semicolons",
+        ),
+        pytest.param(
+            _HEAD.replace(",", "\t") + _ROW.replace(",", "\t"), [("jane.docx", "jane@x.com", "Hi")], id="tabs"
+        ),
+        pytest.param(
+            (_HEAD + "resumes/jane.docx,python.txt,jane@x.com,Candidature – José\r\n").encode("cp1252"),
+            [("jane.docx", "jane@x.com", "Candidature – José")],
+            id="windows-1252",
+        ),
+        pytest.param(
+            (_HEAD + _ROW).replace(",", "\t").encode("utf-16"),
+            [("jane.docx", "jane@x.com", "Hi")],
+            id="excel-unicode-text-utf16",
+        ),
+        pytest.param(
+            "Resume ,Tech Stack,Recipient Email,Subject line,Notes\r\n"
+            + _ROW.rstrip()
+            + ",call Mon\r\n,,,,\r\n\r\n",
+            [("jane.docx", "jane@x.com", "Hi")],
+            id="aliases-extra-column-empty-rows",
+        ),
+        pytest.param(
+            'CV;Stack;E-mail;Subject\r\nresumes\\jane.docx;python.txt;"Jane D <jane@x.com>; b@x.com";Hi\r\n',
+            [("jane.docx", "Jane D <jane@x.com>; b@x.com", "Hi")],
+            id="backslash-path-named-recipients",
+        ),
+        pytest.param(
+            'resume,stack,to,subject\r\n"My Resumes/Jane Doe.docx",python.txt,"a@x.com, b@x.com",Hi\r\n'
+            "{dir}/resumes/jane.docx,{dir}/python.txt,c@x.com,\r\n",
+            [("Jane Doe.docx", "a@x.com, b@x.com", "Hi"), ("jane.docx", "c@x.com", "Resume: {name}")],
+            id="spaces-absolute-default-subject",
+        ),
+    ],
+)
+def test_manifests_as_spreadsheets_save_them_are_read(
+    tmp_path: Path, manifest: str | bytes, expected: list[tuple[str, str, str]]
+) -> None:
+    items = read_manifest(_job(tmp_path, manifest))
+    assert [(i.filename, i.recipients, i.subject) for i in items] == expected
+    assert [i.problem for i in items] == [None] * len(expected)
+    assert all(i.resume.startswith(b"PK") and "Python" in i.stack_text for i in items)
+
+
+def test_a_quoted_multi_line_body_stays_one_row_and_a_windows_1252_file_is_noted(tmp_path: Path) -> None:
+    text = "resume,stack,recipient,subject,body\r\n"
+    text += 'resumes/jane.docx,python.txt,a@x.com,Hi,"Dear José,\r\n\r\nsee {filename}"\r\n'
+    text += "resumes/jane.docx,python.txt,b@x.com,Hi,Short\r\n"
+    notes: list[str] = []
+    items = read_manifest(_job(tmp_path, text.encode("cp1252")), notes=notes)
+    assert [(i.label, i.body) for i in items] == [
+        ("row 2", "Dear José,\n\nsee {filename}"),
+        ("row 3", "Short"),
+    ]
+    assert items[0].resume is items[1].resume  # the same file on many rows is read once
+    assert notes == [
+        "manifest.csv is not UTF-8; it was read as Windows-1252 (Western European). If names or "
+        "subjects look wrong in a dry run, save it as 'CSV UTF-8' instead."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ("resumes/jane.docx,python.txt", "row 2: the recipient column is empty."),
+        (
+            "resumes/jane.docx,,a@x.com,Hi",
+            "row 2: the stack column is empty; give a .txt file or the stack text itself.",
+        ),
+        (
+            "resumes,python.txt,a@x.com,Hi",
+            "row 2: the resume resumes is a folder, not a file; name the .docx in it.",
+        ),
+        (
+            r"C:\Users\me\jane.docx,python.txt,a@x.com,Hi",
+            r"row 2: the resume C:\Users\me\jane.docx is a Windows path this computer cannot open; put the "
+            "file in the manifest's folder (or below it) and write the path relative to the manifest.",
+        ),
+        (
+            "resumes/jane.docx,python.txt,a@x.com,Hello, Jane",
+            "row 2 has more cells than the header; a comma or semicolon inside a subject or body must be "
+            "within double quotes (spreadsheets do this when they save).",
+        ),
+        (
+            'resumes/jane.docx,python.txt,"Doe, Jane <jane@x.com>",Hi',
+            "row 2: 'Doe' is not a valid email address (An email address must have an @-sign). "
+            "Fix it and try again.",
+        ),
+    ],
+)
+def test_a_row_a_recruiter_got_wrong_fails_alone_saying_what_to_fix(
+    tmp_path: Path, row: str, problem: str
+) -> None:
+    items = read_manifest(_job(tmp_path, f"{_HEAD}{row}\r\n{_ROW}"))
+    assert [i.problem for i in items] == [problem, None]
+
+
+@pytest.mark.parametrize(
+    ("manifest", "message"),
+    [
+        (
+            b"PK\x03\x04\x14\x00\x06\x00",
+            "The manifest manifest.csv is a spreadsheet file, not CSV; save it as 'CSV UTF-8'",
+        ),
+        (
+            _ROW + _ROW,
+            "The first line of manifest.csv is data, not a header; add a first line: resume,stack,",
+        ),
+        (
+            "resume,stack,Email,To,subject\r\n",
+            "has two recipient columns ('Email' and 'To'); rename or delete one.",
+        ),
+        (
+            "resume;stack;recipient\r\n",
+            "lacks column(s) subject (its header has 'resume', 'stack', 'recipient')",
+        ),
+        (
+            b"\x00r\x00e\x00s\xff",
+            "The manifest manifest.csv is not text in a known encoding; save it as 'CSV UTF-8'.",
+        ),
+        (_HEAD + ",,,\r\n\r\n  , ,\r\n", "The manifest manifest.csv has no rows"),
+    ],
+)
+def test_a_manifest_that_cannot_be_read_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], manifest: str | bytes, message: str
+) -> None:
+    path = _job(tmp_path, manifest)
+    assert main(["bulk", str(path), "--sender", SENDER, "--dry-run", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_a_dry_run_of_an_old_european_excel_manifest_writes_the_message_as_meant(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "sep=;\r\nResume;Stack;E-mail;Subject line;Message\r\nresumes\\jane.docx;python.txt;"
+    text += '"Jane D <jane@x.com>; b@x.com";Candidature – José;"Bonjour,\r\nvoir {filename}"\r\n;;;;\r\n'
+    manifest = _job(tmp_path, text.encode("cp1252"))
+    assert main(["bulk", str(manifest), "--sender", SENDER, "--dry-run", str(tmp_path / "eml")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("dry run: 1 item(s): 1 written") and "read as Windows-1252" in out
+    (eml,) = (tmp_path / "eml").glob("*.eml")
+    msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert (msg["Subject"], msg["To"]) == ("Candidature – José", "jane@x.com, b@x.com")
+    assert msg.get_body(("plain",)).get_content().strip() == "Bonjour,\nvoir jane.docx"
+    assert [a.get_filename() for a in msg.iter_attachments()] == ["jane.docx"]
+
+
+def test_a_repeated_row_is_sent_once_and_the_summary_says_so(
+    smtp_server: MailServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = _job(
+        tmp_path,
+        "resume,stack,recipient,subject,body\n"
+        + "resumes/jane.docx,python.txt,jane@x.com,Hi,Hello\n" * 2
+        + "resumes\\jane.docx,python.txt,JANE@x.com,Hi,Hello\n"  # the same row, written differently
+        + "resumes/jane.docx,python.txt,jane@x.com,Hi,Another body\n",
+    )
+    assert main(_args(smtp_server, manifest, tmp_path / "o.sqlite3", "--workers", "4")) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("2 item(s): 1 sent, 0 skipped, 1 failed")
+    assert out[1:] == [
+        "  failed    row 5 -> jane@x.com: row 5: same resume, stack, recipient and subject as row 2 "
+        "but another body; only one email goes to them: delete one row or change its subject.",
+        "  note      row 3 repeats row 2 exactly; it is left out (one email, not two).",
+        "  note      row 4 repeats row 2 exactly; it is left out (one email, not two).",
+    ]
+    assert [r.rcpt_tos for r in smtp_server.received] == [("jane@x.com",)]
 
 
 def test_rates_read_per_minute_per_second_or_per_hour() -> None:
