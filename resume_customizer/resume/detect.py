@@ -12,6 +12,7 @@ that is not a degree. Nothing here edits the document.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -44,27 +45,38 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
         SectionKind.SUMMARY,
         _words(
             "summary profile overview objective objectives synopsis introduction about highlights "
-            "snapshot statement"
+            "snapshot statement "
+            "profil kurzprofil zusammenfassung perfil resumen resumo profilo sommario profiel samenvatting"
         ),
     ),
     (
         SectionKind.EXPERIENCE,
         _words(
-            "experience experiences employment projects project assignments engagements engagement positions"
+            "experience experiences employment projects project assignments engagements engagement positions "
+            # German, French, Spanish, Portuguese, Italian, Dutch (accents folded)
+            "berufserfahrung berufserfahrungen erfahrung erfahrungen praxiserfahrung projekterfahrung "
+            "werdegang "
+            "projekte parcours projets experiencia experiencias proyectos trayectoria projetos esperienza "
+            "esperienze progetti werkervaring ervaring projecten loopbaan"
         ),
     ),
     (
         SectionKind.SKILLS,
         _words(
             "skills skill competencies competency technologies technology expertise tools proficiency "
-            "proficiencies stack strengths toolkit"
+            "proficiencies stack strengths toolkit "
+            "kenntnisse fahigkeiten faehigkeiten kompetenzen technologien competences habilidades "
+            "competencias conocimientos tecnologias conhecimentos competencias competenze conoscenze "
+            "tecnologie vaardigheden kennis"
         ),
     ),
     (
         SectionKind.EDUCATION,
         _words(
             "education educational academic academics academia qualification qualifications degree "
-            "degrees schooling"
+            "degrees schooling "
+            "ausbildung bildung studium schulbildung formation formations etudes formacion educacion "
+            "estudios formacao educacao istruzione formazione opleiding opleidingen"
         ),
     ),
     (
@@ -72,7 +84,9 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
         _words(
             "certifications certification certificates certificate licenses licences license licence "
             "training trainings courses course coursework credentials workshops workshop seminars "
-            "webinars moocs"
+            "webinars moocs "
+            "zertifikate zertifizierungen weiterbildung weiterbildungen certificaciones certificacoes "
+            "certificazioni certificaten cursos corsi cursussen"
         ),
     ),
     (
@@ -82,7 +96,10 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
             "interests hobbies references volunteer volunteering activities declaration memberships "
             "membership affiliations extracurricular contact personal leadership recognition recognitions "
             "conferences presentations talks speaking hackathons miscellaneous passport strengths "
-            "co curricular"
+            "co curricular "
+            "sprachen sprachkenntnisse langues idiomas linguas lingue talen interessen hobbys loisirs "
+            "interet interets aficiones intereses interesses interessi kontakt contacto contato contatto "
+            "referenzen auszeichnungen publikationen premios publicaciones"
         ),
     ),
 ]
@@ -94,7 +111,13 @@ _FILLER = _words(
     "soft hard the in me summary detailed employment notable significant list a qualifications personal job "
     "handled undertaken worked done background portfolio progression timeline chronology path journey "
     "attended undergone completed programs programmes program programme taken consultant freelance "
-    "contract contracting"
+    "contract contracting "
+    # German, French, Spanish, Portuguese, Italian, Dutch (accents folded)
+    "berufliche beruflicher beruflichen praktische technische professionnelle professionnelles "
+    "professionnel techniques personnelles profesional profesionales laboral laborales tecnicas "
+    "profissional profissionais professionale professionali lavorativa lavorative lavorativo tecniche "
+    "werk persoonlijke personliche personales pessoais personali akademische academique academica "
+    "academico de des du la le et und der die y e ed en van di do da del d l centres centre"
 )
 # Words that mark an entry's sub-heading, never a section ("Key Achievements:" inside a job).
 _SUBHEADING_WORDS = _words("achievements accomplishments highlights activities leadership")
@@ -130,8 +153,16 @@ def _drop_qualifiers(text: str) -> str:
     return _PARENTHETICAL.sub(bracket, t)
 
 
+def fold_accents(text: str) -> str:
+    """The text without diacritics: "Expérience" -> "Experience", "Fähigkeiten" -> "Fahigkeiten"."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _heading_words(text: str) -> list[str]:
-    t = _drop_qualifiers(_LEADING_NUMBER.sub("", text.strip()))
+    t = _drop_qualifiers(_LEADING_NUMBER.sub("", fold_accents(text.strip())))
     t = t.lower().replace("&", " and ").replace("/", " ")
     words = _NON_WORD.sub(" ", t).split()
     if len(words) > 3 and all(len(w) == 1 for w in words):
@@ -300,6 +331,7 @@ def find_sections(paras: list[Para]) -> list[Section]:
             ):
                 accepted[p.index] = SectionKind.OTHER
 
+    _drop_headings_inside_entries(paras, accepted)
     if main_ok and main and all(p.caps for p, _ in main):
         _accept_unnamed_headings(paras, accepted, main_sig)
 
@@ -364,6 +396,52 @@ def _accept_unnamed_headings(
         accepted[p.index] = SectionKind.OTHER
 
 
+# Section words that name a job as easily as a section ("TECHNOLOGY CONSULTANT", "Technical Lead").
+_WEAK_SECTION_WORDS = _words("technology technologies technical technologien tecnologias tecnologie")
+
+
+def _drop_headings_inside_entries(paras: list[Para], accepted: dict[int, SectionKind]) -> None:
+    """Un-accept a heading-like line that sits inside an experience entry's header.
+
+    A job title in the look of the section headings ("TECHNOLOGY CONSULTANT" between
+    "Deloitte, Boston | 2017 – 2020" and that job's bullets) is not a section: a line with a
+    dated or labelled line just before it and the bullets just after it is a header line, as
+    is one whose only section words are weak ones ("technology") next to such a line.
+    """
+    items = [p for p in paras if p.stripped]
+    kind: SectionKind | None = None
+    for i, p in enumerate(items):
+        if p.index not in accepted:
+            continue
+        if kind is SectionKind.EXPERIENCE and accepted[p.index] is not SectionKind.EXPERIENCE:
+            before = items[i - 1] if i else None
+            after = items[i + 1] if i + 1 < len(items) else None
+            signal_before = (
+                before is not None
+                and before.index not in accepted
+                and not before.is_list
+                and _is_header_signal(before)
+            )
+            bullets_after = after is not None and after.is_list and not _is_label_item(after)
+            signal_after = after is not None and after.index not in accepted and _is_header_signal(after)
+            if p.heading_level is not None and p.heading_level <= 1:
+                signal_before = signal_after = False  # a Heading 1 is a section even after a job
+            words = set(_heading_words(p.stripped))
+            weak = bool(words & _WEAK_SECTION_WORDS) and not (
+                words & (_ALL_SECTION_WORDS - _FILLER - _WEAK_SECTION_WORDS)
+            )
+            if (signal_before and bullets_after) or (weak and (signal_before or signal_after)):
+                del accepted[p.index]
+                continue
+        kind = accepted[p.index]
+
+
+def _is_header_signal(p: Para) -> bool:
+    """A dated or labelled line of an entry's header (an Environment line ends the entry)."""
+    text = _plain(p)
+    return (has_date_range(text) or bool(_LABEL.match(text))) and not _is_env(p)
+
+
 def _is_entry_signal(p: Para) -> bool:
     """A line that only an experience entry's header has: dates, a label, a list heading."""
     text = _plain(p)
@@ -382,18 +460,43 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# Month names in German, French, Spanish, Portuguese, Italian and Dutch, full and abbreviated
+# (accents optional). Several abbreviations are words too ("set", "out", "mar"), so these
+# count only before a four-digit year.
+_MONTH_INTL = (
+    r"(?:j[aä]n(?:v(?:ier)?|uar|ner|eiro|uari)?|ene(?:ro)?|gen(?:naio)?|"
+    r"f[eé]v(?:r(?:ier)?)?|fev(?:ereiro)?|feb(?:r(?:uar|ero|aio|uari)?)?|"
+    r"m[aä]r(?:z|s|zo|ço|co)?|maerz|mrz|mrt|maart|"
+    r"a(?:vr|pr|br)(?:il|ile)?|avril|"
+    r"mai(?:o)?|may(?:o)?|mag(?:gio)?|mei|"
+    r"jui[nl](?:let)?|juil|jun(?:i|io|ho)?|jul(?:i|io|ho)?|giu(?:gno)?|lug(?:lio)?|"
+    r"ao[uû]t|aug(?:ust(?:us)?)?|ago(?:sto)?|"
+    r"sep(?:t(?:embre|ember)?)?|set(?:embro|tembre|iembre)?|"
+    r"o[ck]t(?:ober|obre|ubre)?|out(?:ubro)?|ott(?:obre)?|"
+    r"nov(?:ember|embre|iembre|embro)?|"
+    r"d[eé][cz](?:ember|embre|embro)?|dic(?:iembre|embre)?)\.?"
+)
 _YEAR = r"(?:19|20)\d{2}"
 _DATE = (
-    rf"(?:{_MONTH}\s*,?\s*'?(?:{_YEAR}|\d{{2}})|\d{{1,2}}\s*[/.\-]\s*(?:{_YEAR}|\d{{2}})|"
-    rf"{_YEAR}\s*[/.\-]\s*\d{{1,2}}|(?:q[1-4]\s+)?{_YEAR})"
+    rf"(?:{_MONTH}\s*,?\s*'?(?:{_YEAR}|\d{{2}})|{_MONTH_INTL}\s*(?:de\s+)?{_YEAR}|"
+    rf"\d{{1,2}}\s*[/.\-]\s*(?:{_YEAR}|\d{{2}})|{_YEAR}\s*[/.\-]\s*\d{{1,2}}|(?:q[1-4]\s+)?{_YEAR})"
 )
-_PRESENT = r"(?:present|current(?:ly)?|now|today|till\s+date|to\s+date|date|ongoing|continuing|till\s+now)"
+_PRESENT = (
+    r"(?:present|current(?:ly)?|now|today|till\s+date|to\s+date|date|ongoing|continuing|till\s+now|"
+    # German, French, Spanish, Portuguese, Italian, Dutch
+    r"(?:bis\s+)?heute|aktuell|derzeit|jetzt|laufend|"
+    r"aujourd['’]hui|(?:[àa]\s+)?ce\s+jour|pr[ée]sent|actuel(?:le)?|en\s+cours|"
+    r"presente|actualidad|actual(?:mente)?|atual(?:mente)?|hoje|oggi|in\s+corso|heden|nu|huidig)"
+)
+_RANGE_TO = (
+    r"(?:[-–—~]+|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b|"
+    r"\bbis\b|\bau\b|\bhasta\b|\bat[ée]\b|\bal\b|\bfino\s+a\b|\btot\b|(?<!\w)[àa](?!\w))"
+)
 DATE_RANGE = re.compile(
-    rf"(?<![\w/]){_DATE}\s*(?:[-–—~]+|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b)\s*"
-    rf"(?:{_DATE}|{_PRESENT})(?![\w/])",
+    rf"(?<![\w/]){_DATE}\s*{_RANGE_TO}\s*(?:{_DATE}|{_PRESENT})(?![\w/])",
     re.IGNORECASE,
 )
-_SINCE = re.compile(rf"\b(?:since|from)\s+{_DATE}", re.IGNORECASE)
+_SINCE = re.compile(rf"\b(?:since|from|seit|depuis|desde|dal|sinds)\s+{_DATE}", re.IGNORECASE)
 _LABEL = re.compile(
     r"^\s*(?:client|company|employer|organi[sz]ation|project(?:\s*(?:#\s*)?\d+)?(?:\s+(?:name|title))?|"
     r"role|title|designation|position|duration|period|location|team\s+size|domain|customer|"
@@ -491,12 +594,26 @@ def _is_headerish(p: Para) -> bool:
     return len(words) <= 14 and not text.endswith((".", ";", ","))
 
 
-def _is_header_item(p: Para, nxt: Para | None) -> bool:
-    """A list item that is really an entry header: "• Acme Corp | 2019 – 2021" over sub-bullets."""
+def _is_header_item(p: Para, nxt: Para | None, after: Para | None = None) -> bool:
+    """A list item that is really an entry header: "• Acme Corp | 2019 – 2021" over sub-bullets.
+
+    Also a bold title item whose dates (or a label) stand on a plain line below it, over
+    deeper items: "• Senior Developer, Acme" / "Jan 2021 – Present" / "  ◦ Built …".
+    """
     text = _plain(p)
     strong = has_date_range(text) or bool(_LABEL.match(text))
     if not strong:
-        return False
+        return (
+            p.bold >= 0.6
+            and len(text.split()) <= 20
+            and not text.endswith((".", ";"))
+            and nxt is not None
+            and not nxt.is_list
+            and _is_entry_signal(nxt)
+            and after is not None
+            and after.is_list
+            and _nesting(after) > _nesting(p)
+        )
     if p.bold >= 0.6 and len(text.split()) <= 20:
         return True
     return nxt is not None and nxt.is_list and _nesting(nxt) > _nesting(p)
@@ -511,6 +628,25 @@ def list_key(p: Para) -> tuple[object, ...]:
     if p.num is not None:
         return ("num", p.num[0])
     return ("lit", (p.literal or "").strip()[:1])
+
+
+def _same_list(a: Para, b: Para) -> bool:
+    """Items of one list for a reader: the same numbering, or a new numId in the very same look.
+
+    Google Docs restarts the numId after a line that interrupts a list; the items after it
+    keep the style, indentation, level and marker of those before.
+    """
+    if list_key(a) == list_key(b):
+        return True
+    return (
+        a.num is not None
+        and b.num is not None
+        and a.num_look is not None
+        and a.num_look == b.num_look
+        and a.level == b.level
+        and a.style_id == b.style_id
+        and a.indent == b.indent
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -613,6 +749,7 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
 
     for i, p in enumerate(items):
         nxt = items[i + 1] if i + 1 < len(items) else None
+        after = items[i + 2] if i + 2 < len(items) else None
         if env_value_pending and not p.is_list:
             env_value_pending = False  # the value cell of a bare "Environment" label
             continue
@@ -636,7 +773,7 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
         if (
             p.is_list
             and p.heading_level is None
-            and not _is_header_item(p, nxt)
+            and not _is_header_item(p, nxt, after)
             and not _label_heads_entry(cur, p, nxt)
         ):
             if cur is None or cur.closed:
@@ -652,7 +789,7 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
                 and not _is_headerish(p)
                 and nxt is not None
                 and nxt.is_list
-                and list_key(nxt) == list_key(cur.bullets[-1])
+                and _same_list(nxt, cur.bullets[-1])
             )
             if not continuation:
                 cur = new_entry()
@@ -732,6 +869,37 @@ def _job_part(e: Entry, heading_looks: set[tuple[object, ...]]) -> Entry:
     return e
 
 
+def _jobs_before_side_projects(entries: list[tuple[Entry, Section]]) -> list[tuple[Entry, Section]]:
+    """Dated jobs come before a "Projects" section whose entries carry no date or label at all.
+
+    Consultants often call their client engagements "Projects", but those carry dates or a
+    "Client:" label. Entries with neither, in a section named only by project words, beside an
+    experience section whose entries are dated, are side projects (a GitHub toolkit, a hobby
+    app): they stay projects, after the jobs.
+    """
+    by_section: dict[int, list[Entry]] = {}
+    for e, s in entries:
+        by_section.setdefault(id(s), []).append(e)
+    if len(by_section) < 2:
+        return entries
+
+    def dated(e: Entry) -> bool:
+        return any(_strong(h) for h in e.header)
+
+    side: set[int] = set()
+    has_dated_jobs = False
+    for _, s in entries:
+        group = by_section[id(s)]
+        words = set(_heading_words(s.title))
+        if all(dated(x) for x in group) and not words & _PROJECT_WORDS:
+            has_dated_jobs = True
+        elif not any(dated(x) for x in group) and words & _PROJECT_WORDS:
+            side.add(id(s))
+    if not has_dated_jobs or not side:
+        return entries
+    return [x for x in entries if id(x[1]) not in side] + [x for x in entries if id(x[1]) in side]
+
+
 def detect(paras: list[Para]) -> Detection:
     """Find the sections and the projects of a walked document."""
     sections = find_sections(paras)
@@ -740,6 +908,7 @@ def detect(paras: list[Para]) -> Detection:
     warnings: list[str] = []
     for s in experience:
         entries.extend((e, s) for e in _group(s.paras, need_strong_header=False, warnings=warnings))
+    entries = _jobs_before_side_projects(entries)
     # No experience heading, or one we could not read ("Where I've Worked"): look first where
     # no other heading claims the text, then in the other sections — and only at entries with
     # a real header (dates, Client:). Jobs under an unread heading after Education end up in

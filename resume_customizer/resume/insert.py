@@ -18,13 +18,27 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .detect import Project
-from .structure import W_HYPERLINK, W_P, W_PPR, W_R, W_RPR, W_T, W_TAB, Para, is_symbol_font
+from .structure import (
+    W_HYPERLINK,
+    W_P,
+    W_PPR,
+    W_R,
+    W_RPR,
+    W_T,
+    W_TAB,
+    WP_DOCPR,
+    Para,
+    is_symbol_font,
+    own_runs,
+)
 from .xml import qn
 
 _SECT_PR = qn("w:sectPr")
 _XML_SPACE = qn("xml:space")
 _SYM = qn("w:sym")
 _KEEP_IN_MARKER_RUN = frozenset({_SYM, qn("w:drawing"), qn("w:pict"), qn("w:object")})
+_ANCHOR_DRAWING = qn("w:drawing") + "/" + qn("wp:anchor")
+_TXBX = qn("w:txbxContent")
 _RSID = re.compile(rb'\s+w:rsid\w*="[^"]*"')
 _W14_ID = re.compile(rb'\s+w14:(?:paraId|textId)="[^"]*"')
 
@@ -49,7 +63,7 @@ def body_rpr(p: etree._Element) -> etree._Element | None:
     """The run properties that cover most of the paragraph's characters (hyperlinks aside)."""
     weights: dict[bytes, int] = {}
     elements: dict[bytes, etree._Element | None] = {}
-    for r in p.iter(W_R):
+    for r in own_runs(p):
         parent = r.getparent()
         if (parent is not None and parent.tag == W_HYPERLINK) or not _is_text_run(r):
             continue
@@ -86,7 +100,9 @@ def choose_template(project: Project) -> Template:
     chosen = next(b for b, k in zip(reversed(candidates), reversed(keyed), strict=True) if counts[k] == best)
     marker_runs: list[etree._Element] = []
     marker = chosen.literal or ""
-    for r in chosen.el.iter(W_R):
+    for r in own_runs(chosen.el):
+        if r.find(_ANCHOR_DRAWING) is not None or next(r.iter(_TXBX), None) is not None:
+            continue  # a floating shape or text box anchored here is no part of the bullet
         if any(c.tag in _KEEP_IN_MARKER_RUN for c in r):
             # A w:sym or picture bullet keeps its run and font. A tab (or text) in the same run
             # ("<w:sym/><w:tab/>") is part of the typed marker or the text, which go in the
@@ -149,6 +165,23 @@ def _strip_ids(el: etree._Element) -> etree._Element:
     return el
 
 
+def _renumber_drawings(run: etree._Element, anchor: etree._Element) -> None:
+    """Give a cloned picture its own drawing id; the picture itself (r:embed) is shared.
+
+    The clone stays in the same part as the original, so its relationship ids stay valid;
+    the ``wp:docPr`` id must be unique in the document.
+    """
+    props = list(run.iter(WP_DOCPR))
+    if not props:
+        return
+    root = anchor.getroottree().getroot()
+    used = [int(v) for d in root.iter(WP_DOCPR) if (v := d.get("id") or "").isdigit()]
+    next_id = max(used, default=0) + 1
+    for d in props:
+        d.set("id", str(next_id))
+        next_id += 1
+
+
 def _add_text(run: etree._Element, text: str) -> None:
     """Append text to a run, tabs as ``w:tab``, keeping leading/trailing spaces."""
     for i, chunk in enumerate(text.split("\t")):
@@ -173,7 +206,9 @@ def build_bullet(template: Template, text: str) -> etree._Element:
             ppr.remove(sect)  # a section break belongs to the original paragraph only
         p.append(ppr)
     for r in template.marker_runs:
-        p.append(_strip_ids(copy.deepcopy(r)))
+        marker_run = _strip_ids(copy.deepcopy(r))
+        _renumber_drawings(marker_run, anchor)
+        p.append(marker_run)
     run = p.makeelement(W_R, {})
     if template.rpr is not None:
         run.append(_strip_ids(copy.deepcopy(template.rpr)))
@@ -183,13 +218,23 @@ def build_bullet(template: Template, text: str) -> etree._Element:
 
 
 def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Element]:
-    """Insert one new bullet per text, in order, directly after the project's last bullet."""
+    """Insert one new bullet per text, in order, directly after the project's last bullet.
+
+    When that bullet ends a document section (its properties hold the ``w:sectPr``), new
+    bullets after it would land in the next section (another page or column layout): they
+    go just before it instead, still inside the list; the bullet itself is not touched.
+    """
     anchor = template.anchor
+    ppr = anchor.find(W_PPR)
+    ends_section = ppr is not None and ppr.find(_SECT_PR) is not None
     added = []
     for text in texts:
         p = build_bullet(template, text)
-        anchor.addnext(p)
-        anchor = p
+        if ends_section:
+            anchor.addprevious(p)
+        else:
+            anchor.addnext(p)
+            anchor = p
         added.append(p)
     return added
 

@@ -50,6 +50,12 @@ W_VAL = qn("w:val")
 W_LEFT = qn("w:left")
 W_START = qn("w:start")
 MC_FALLBACK = qn("mc:Fallback")
+W_TXBX_CONTENT = qn("w:txbxContent")
+W_DRAWING = qn("w:drawing")
+W_PICT = qn("w:pict")
+WP_ANCHOR = qn("wp:anchor")
+WP_INLINE = qn("wp:inline")
+WP_DOCPR = qn("wp:docPr")
 
 BULLET_CHARS = "•●○◦▪▫■□‣⁃∙·➢➤❖✓✔►▸▹◆◇♦★☆⦿⁌⁍\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf075"
 # A bullet typed into the text: a bullet character, or a dash/asterisk followed by a space.
@@ -77,6 +83,7 @@ class Para:
     indent: int | None  # direct left indentation in twips
     cell: etree._Element | None  # the innermost table cell holding it
     table_depth: int
+    num_look: tuple[object, ...] | None = None  # how its list level draws (format, marker, indent)
 
     @property
     def is_list(self) -> bool:
@@ -119,6 +126,30 @@ def _int(val: str | None) -> int | None:
             return int(float(val))
         except ValueError:
             return None
+
+
+def own_runs(p: etree._Element) -> list[etree._Element]:
+    """The paragraph's own runs: not those of a text box it anchors, nor old-reader fallbacks."""
+    runs = list(p.iter(W_R))
+    if next(p.iter(W_TXBX_CONTENT, MC_FALLBACK), None) is None:
+        return runs
+    skip: set[etree._Element] = set()
+    for box in p.iter(W_TXBX_CONTENT, MC_FALLBACK):
+        skip.update(box.iter(W_R))
+    return [r for r in runs if r not in skip]
+
+
+def _picture_marker(r: etree._Element) -> bool:
+    """A run that draws a small inline picture (not a floating shape, not a text box)."""
+    for c in r:
+        if c.tag == W_DRAWING:
+            return c.find(WP_INLINE) is not None and next(c.iter(W_TXBX_CONTENT), None) is None
+        if c.tag == W_PICT:
+            if next(c.iter(W_TXBX_CONTENT), None) is not None:
+                return False
+            style = " ".join(el.get("style") or "" for el in c.iter())
+            return "position:absolute" not in style.replace(" ", "")
+    return False
 
 
 def describe(p: etree._Element, index: int, styles: Styles) -> Para:
@@ -169,11 +200,11 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
     size: int | None = None
     first_run_text: str | None = None
     first_run_symbolic = False
-    sym_first = False
-    for r in p.iter(W_R):
+    sym_first = False  # the first thing drawn is a w:sym or an inline picture: a marker
+    for r in own_runs(p):
         rpr = r.find(W_RPR)
         before = len(parts)
-        if first_run_text is None and not sym_first and r.find(W_SYM) is not None:
+        if first_run_text is None and not sym_first and (r.find(W_SYM) is not None or _picture_marker(r)):
             sym_first = True
         r_bold = style.bold
         r_caps = style.caps
@@ -231,7 +262,7 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
         if rest.strip():
             literal = text[: len(first_run_text) + len(rest) - len(rest.lstrip(" \t\u00a0"))]
     if literal is None and sym_first and text.strip():
-        literal = text[: len(text) - len(text.lstrip(" \t\u00a0"))]  # w:sym bullet, then a tab
+        literal = text[: len(text) - len(text.lstrip(" \t\u00a0"))]  # w:sym or picture bullet, then a tab
 
     cell: etree._Element | None = None
     depth = 0
@@ -263,6 +294,7 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
         indent=indent,
         cell=cell,
         table_depth=depth,
+        num_look=styles.level_look(*num) if num is not None else None,
     )
 
 
@@ -274,9 +306,57 @@ def body_paragraphs(body: etree._Element) -> list[etree._Element]:
     return [p for p in body.iter(W_P) if p not in skip]
 
 
+def _floats_aside(box: etree._Element) -> bool:
+    """A text box that floats beside the text (a sidebar), not one set in the line."""
+    for anc in box.iterancestors():
+        if anc.tag == WP_ANCHOR:
+            return True
+        if anc.tag == WP_INLINE:
+            return False
+        if anc.tag == W_PICT:
+            style = " ".join(el.get("style") or "" for el in anc.iter())
+            return "position:absolute" in style.replace(" ", "")
+        if anc.tag == W_P:
+            return False
+    return False
+
+
+def reading_order(body: etree._Element) -> list[etree._Element]:
+    """The body's paragraphs in the order a reader takes them.
+
+    A floating text box anchored in a paragraph with text of its own (a sidebar anchored in
+    the name, or in a job's first bullet) is read after the body: it stands beside the text
+    and its headings do not end the section it happens to be anchored in. A text box alone in
+    its paragraph ("WORK EXPERIENCE" on a coloured band) is read where it stands.
+    """
+    paragraphs = body_paragraphs(body)
+    aside: set[etree._Element] = set()
+    for box in body.iter(W_TXBX_CONTENT):
+        if box in aside or not _floats_aside(box):
+            continue
+        holder = next((a for a in box.iterancestors(W_P)), None)
+        if holder is None or holder in aside:
+            continue
+        own = "".join(t.text or "" for r in own_runs(holder) for t in r if t.tag == W_T)
+        if own.strip():
+            aside.update(box.iter(W_P))
+    if not aside:
+        return paragraphs
+    return [p for p in paragraphs if p not in aside] + [p for p in paragraphs if p in aside]
+
+
 def walk(body: etree._Element, styles: Styles) -> list[Para]:
     """Every paragraph of the body in reading order, described."""
-    return [describe(p, i, styles) for i, p in enumerate(body_paragraphs(body))]
+    return [describe(p, i, styles) for i, p in enumerate(reading_order(body))]
 
 
-__all__ = ["BULLET_CHARS", "LITERAL_MARKER", "Para", "body_paragraphs", "describe", "walk"]
+__all__ = [
+    "BULLET_CHARS",
+    "LITERAL_MARKER",
+    "Para",
+    "body_paragraphs",
+    "describe",
+    "own_runs",
+    "reading_order",
+    "walk",
+]

@@ -162,6 +162,7 @@ class Styles:
         self.default_paragraph = self._raw.default_paragraph
         self._numbering_xml = numbering_xml
         self._invisible: set[tuple[str, int]] | None = None
+        self._looks: dict[tuple[str, int], tuple[object, ...]] | None = None
 
     def get(self, style_id: str | None) -> StyleInfo:
         """Facts of a style (or of the default paragraph style when ``style_id`` is None)."""
@@ -213,6 +214,16 @@ class Styles:
         """Bold of a character style, if it says."""
         return self.get(style_id).bold if style_id else None
 
+    def level_look(self, num_id: str, ilvl: int) -> tuple[object, ...] | None:
+        """How a list level draws its items: format, marker text, marker font, indentation.
+
+        Two numIds with the same look continue one list for a reader (Google Docs starts a new
+        numId, with a copy of the same definition, after any line that interrupts a list).
+        """
+        if self._looks is None:
+            self._looks = _level_looks(self._numbering_xml)
+        return self._looks.get((num_id, ilvl))
+
     def numbering_visible(self, num_id: str, ilvl: int) -> bool:
         """False when a list level draws nothing (``numFmt none`` with empty text)."""
         if self._invisible is None:
@@ -223,6 +234,50 @@ class Styles:
 def on_off_attr(val: str | None) -> bool:
     """Value of an on/off attribute such as ``w:default="1"``."""
     return val is not None and val.lower() in ("1", "true", "on")
+
+
+def _level_key(lvl: etree._Element) -> tuple[object, ...]:
+    fmt = lvl.find(qn("w:numFmt"))
+    text = lvl.find(qn("w:lvlText"))
+    ind = lvl.find(f"{_PPR}/{qn('w:ind')}")
+    fonts = lvl.find(f"{_RPR}/{qn('w:rFonts')}")
+    return (
+        fmt.get(_VAL) if fmt is not None else None,
+        text.get(_VAL) if text is not None else None,
+        (ind.get(qn("w:left")) or ind.get(qn("w:start"))) if ind is not None else None,
+        ind.get(qn("w:hanging")) if ind is not None else None,
+        fonts.get(qn("w:ascii")) if fonts is not None else None,
+    )
+
+
+def _level_looks(numbering_xml: bytes | None) -> dict[tuple[str, int], tuple[object, ...]]:
+    """(numId, ilvl) -> the look of that level, from its abstract definition and overrides."""
+    if not numbering_xml:
+        return {}
+    root = parse_xml(numbering_xml, part="word/numbering.xml")
+    abstract: dict[str, dict[int, tuple[object, ...]]] = {}
+    for absn in root.iter(qn("w:abstractNum")):
+        levels: dict[int, tuple[object, ...]] = {}
+        for lvl in absn.iter(qn("w:lvl")):
+            ilvl = lvl.get(qn("w:ilvl")) or ""
+            if ilvl.isdigit():
+                levels[int(ilvl)] = _level_key(lvl)
+        abstract[absn.get(qn("w:abstractNumId")) or ""] = levels
+    out: dict[tuple[str, int], tuple[object, ...]] = {}
+    for num in root.iter(qn("w:num")):
+        nid = num.get(qn("w:numId"))
+        ref = num.find(qn("w:abstractNumId"))
+        if nid is None or ref is None:
+            continue
+        levels = dict(abstract.get(ref.get(_VAL) or "", {}))
+        for override in num.iter(qn("w:lvlOverride")):
+            lvl = override.find(qn("w:lvl"))
+            ilvl = override.get(qn("w:ilvl")) or ""
+            if lvl is not None and ilvl.isdigit():
+                levels[int(ilvl)] = _level_key(lvl)
+        for ilvl, key in levels.items():
+            out[(nid, ilvl)] = key
+    return out
 
 
 def _invisible_levels(numbering_xml: bytes | None) -> set[tuple[str, int]]:

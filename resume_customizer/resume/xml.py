@@ -17,7 +17,10 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
-NSMAP = {"w": W_NS, "r": R_NS, "w14": W14_NS, "mc": MC_NS}
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+V_NS = "urn:schemas-microsoft-com:vml"
+
+NSMAP = {"w": W_NS, "r": R_NS, "w14": W14_NS, "mc": MC_NS, "wp": WP_NS, "v": V_NS}
 
 _W = f"{{{W_NS}}}"
 
