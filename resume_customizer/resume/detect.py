@@ -11,6 +11,7 @@ that is not a degree. Nothing here edits the document.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -496,6 +497,7 @@ DATE_RANGE = re.compile(
     rf"(?<![\w/]){_DATE}\s*{_RANGE_TO}\s*(?:{_DATE}|{_PRESENT})(?![\w/])",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _SINCE = re.compile(rf"\b(?:since|from|seit|depuis|desde|dal|sinds)\s+{_DATE}", re.IGNORECASE)
 _LABEL = re.compile(
     r"^\s*(?:client|company|employer|organi[sz]ation|project(?:\s*(?:#\s*)?\d+)?(?:\s+(?:name|title))?|"
@@ -521,9 +523,11 @@ ENVIRONMENT = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def has_date_range(text: str) -> bool:
     """True when the text holds a date range such as ``Jan 2020 – Present`` or ``2019-2021``."""
-    return bool(DATE_RANGE.search(text) or _SINCE.search(text))
+    # Every date form holds a digit: most lines have none and skip the long pattern.
+    return _DIGIT.search(text) is not None and bool(DATE_RANGE.search(text) or _SINCE.search(text))
 
 
 def _plain(p: Para) -> str:

@@ -162,7 +162,7 @@ class Styles:
         self.default_paragraph = self._raw.default_paragraph
         self._numbering_xml = numbering_xml
         self._invisible: set[tuple[str, int]] | None = None
-        self._looks: dict[tuple[str, int], tuple[object, ...]] | None = None
+        self._looks: _LevelLooks | None = None
 
     def get(self, style_id: str | None) -> StyleInfo:
         """Facts of a style (or of the default paragraph style when ``style_id`` is None)."""
@@ -221,8 +221,8 @@ class Styles:
         numId, with a copy of the same definition, after any line that interrupts a list).
         """
         if self._looks is None:
-            self._looks = _level_looks(self._numbering_xml)
-        return self._looks.get((num_id, ilvl))
+            self._looks = _LevelLooks(self._numbering_xml)
+        return self._looks.get(num_id, ilvl)
 
     def numbering_visible(self, num_id: str, ilvl: int) -> bool:
         """False when a list level draws nothing (``numFmt none`` with empty text)."""
@@ -250,34 +250,51 @@ def _level_key(lvl: etree._Element) -> tuple[object, ...]:
     )
 
 
-def _level_looks(numbering_xml: bytes | None) -> dict[tuple[str, int], tuple[object, ...]]:
-    """(numId, ilvl) -> the look of that level, from its abstract definition and overrides."""
-    if not numbering_xml:
-        return {}
-    root = parse_xml(numbering_xml, part="word/numbering.xml")
-    abstract: dict[str, dict[int, tuple[object, ...]]] = {}
-    for absn in root.iter(qn("w:abstractNum")):
+class _LevelLooks:
+    """(numId, ilvl) -> the look of that level, from its abstract definition and overrides.
+
+    Computed for a numId when first asked (a Word numbering part holds dozens of definitions
+    of nine levels each; detection compares a few lists).
+    """
+
+    def __init__(self, numbering_xml: bytes | None) -> None:
+        self._nums: dict[str, etree._Element] = {}
+        self._abstract: dict[str, etree._Element] = {}
+        self._done: dict[str, dict[int, tuple[object, ...]]] = {}
+        if not numbering_xml:
+            return
+        root = parse_xml(numbering_xml, part="word/numbering.xml")
+        for absn in root.iter(qn("w:abstractNum")):
+            self._abstract[absn.get(qn("w:abstractNumId")) or ""] = absn
+        for num in root.iter(qn("w:num")):
+            nid = num.get(qn("w:numId"))
+            if nid is not None:
+                self._nums[nid] = num
+
+    def get(self, num_id: str, ilvl: int) -> tuple[object, ...] | None:
+        levels = self._done.get(num_id)
+        if levels is None:
+            levels = self._done[num_id] = self._levels(num_id)
+        return levels.get(ilvl)
+
+    def _levels(self, num_id: str) -> dict[int, tuple[object, ...]]:
+        num = self._nums.get(num_id)
+        ref = num.find(qn("w:abstractNumId")) if num is not None else None
+        if num is None or ref is None:
+            return {}
         levels: dict[int, tuple[object, ...]] = {}
-        for lvl in absn.iter(qn("w:lvl")):
-            ilvl = lvl.get(qn("w:ilvl")) or ""
-            if ilvl.isdigit():
-                levels[int(ilvl)] = _level_key(lvl)
-        abstract[absn.get(qn("w:abstractNumId")) or ""] = levels
-    out: dict[tuple[str, int], tuple[object, ...]] = {}
-    for num in root.iter(qn("w:num")):
-        nid = num.get(qn("w:numId"))
-        ref = num.find(qn("w:abstractNumId"))
-        if nid is None or ref is None:
-            continue
-        levels = dict(abstract.get(ref.get(_VAL) or "", {}))
+        absn = self._abstract.get(ref.get(_VAL) or "")
+        if absn is not None:
+            for lvl in absn.iter(qn("w:lvl")):
+                ilvl = lvl.get(qn("w:ilvl")) or ""
+                if ilvl.isdigit():
+                    levels[int(ilvl)] = _level_key(lvl)
         for override in num.iter(qn("w:lvlOverride")):
             lvl = override.find(qn("w:lvl"))
             ilvl = override.get(qn("w:ilvl")) or ""
             if lvl is not None and ilvl.isdigit():
                 levels[int(ilvl)] = _level_key(lvl)
-        for ilvl, key in levels.items():
-            out[(nid, ilvl)] = key
-    return out
+        return levels
 
 
 def _invisible_levels(numbering_xml: bytes | None) -> set[tuple[str, int]]:
