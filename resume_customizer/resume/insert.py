@@ -34,6 +34,9 @@ from .structure import (
 from .xml import qn
 
 _SECT_PR = qn("w:sectPr")
+_SDT = qn("w:sdt")
+_SDT_CONTENT = qn("w:sdtContent")
+_BLOCKS = frozenset({qn("w:p"), qn("w:tbl"), qn("w:sdt")})
 _XML_SPACE = qn("xml:space")
 _SYM = qn("w:sym")
 _KEEP_IN_MARKER_RUN = frozenset({_SYM, qn("w:drawing"), qn("w:pict"), qn("w:object")})
@@ -94,6 +97,10 @@ def choose_template(project: Project) -> Template:
     tops = project.top_bullets or project.bullets
     candidates = [b for b in tops if b.el.find(W_PPR) is None or b.el.find(W_PPR).find(_SECT_PR) is None]
     candidates = candidates or tops
+    # A bullet whose properties carry someone's pending revision ("formatting changed by …",
+    # an inserted or deleted paragraph mark) would pass that revision, and its ids, to the new
+    # bullets: copy a bullet without one when the project has one.
+    candidates = [b for b in candidates if not _has_revision(b.el)] or candidates
     keyed = [(_key(b.el.find(W_PPR)), _key(body_rpr(b.el)), b.literal or "") for b in candidates]
     counts = Counter(keyed)
     best = max(counts.values())
@@ -129,6 +136,19 @@ def choose_template(project: Project) -> Template:
         marker_runs=tuple(marker_runs),
         anchor=project.bullets[-1].el,
     )
+
+
+_REVISION_MARKS = frozenset(
+    qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "numberingChange")
+)
+
+
+def _has_revision(p: etree._Element) -> bool:
+    """Whether the paragraph's properties or its body text's run properties hold a tracked change."""
+    for props in (p.find(W_PPR), body_rpr(p)):
+        if props is not None and any(el.tag in _REVISION_MARKS for el in props.iter()):
+            return True
+    return False
 
 
 def _marker_only(r: etree._Element) -> etree._Element:
@@ -224,9 +244,9 @@ def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Eleme
     bullets after it would land in the next section (another page or column layout): they
     go just before it instead, still inside the list; the bullet itself is not touched.
     """
-    anchor = template.anchor
-    ppr = anchor.find(W_PPR)
+    ppr = template.anchor.find(W_PPR)
     ends_section = ppr is not None and ppr.find(_SECT_PR) is not None
+    anchor = _own_wrapper(template.anchor)
     added = []
     for text in texts:
         p = build_bullet(template, text)
@@ -237,6 +257,26 @@ def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Eleme
             anchor = p
         added.append(p)
     return added
+
+
+def _own_wrapper(p: etree._Element) -> etree._Element:
+    """The content control that holds just this paragraph, if any (else the paragraph).
+
+    A bullet in a control of its own ("each bullet its own plain-text control") must not
+    receive the new bullets inside it: they would move and delete with someone else's field,
+    and a plain-text control may hold one paragraph only. New bullets go next to the control.
+    """
+    node = p
+    while True:
+        content = node.getparent()
+        if content is None or content.tag != _SDT_CONTENT:
+            return node
+        if [c for c in content if c.tag in _BLOCKS] != [node]:
+            return node
+        sdt = content.getparent()
+        if sdt is None or sdt.tag != _SDT:
+            return node
+        node = sdt
 
 
 __all__ = ["Template", "body_rpr", "build_bullet", "choose_template", "insert_points"]
