@@ -34,9 +34,6 @@ from .structure import (
 from .xml import qn
 
 _SECT_PR = qn("w:sectPr")
-_SDT = qn("w:sdt")
-_SDT_CONTENT = qn("w:sdtContent")
-_BLOCKS = frozenset({qn("w:p"), qn("w:tbl"), qn("w:sdt")})
 _XML_SPACE = qn("xml:space")
 _SYM = qn("w:sym")
 _KEEP_IN_MARKER_RUN = frozenset({_SYM, qn("w:drawing"), qn("w:pict"), qn("w:object")})
@@ -246,7 +243,7 @@ def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Eleme
     """
     ppr = template.anchor.find(W_PPR)
     ends_section = ppr is not None and ppr.find(_SECT_PR) is not None
-    anchor = _own_wrapper(template.anchor)
+    anchor = template.anchor
     added = []
     for text in texts:
         p = build_bullet(template, text)
@@ -257,26 +254,6 @@ def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Eleme
             anchor = p
         added.append(p)
     return added
-
-
-def _own_wrapper(p: etree._Element) -> etree._Element:
-    """The content control that holds just this paragraph, if any (else the paragraph).
-
-    A bullet in a control of its own ("each bullet its own plain-text control") must not
-    receive the new bullets inside it: they would move and delete with someone else's field,
-    and a plain-text control may hold one paragraph only. New bullets go next to the control.
-    """
-    node = p
-    while True:
-        content = node.getparent()
-        if content is None or content.tag != _SDT_CONTENT:
-            return node
-        if [c for c in content if c.tag in _BLOCKS] != [node]:
-            return node
-        sdt = content.getparent()
-        if sdt is None or sdt.tag != _SDT:
-            return node
-        node = sdt
 
 
 __all__ = ["Template", "body_rpr", "build_bullet", "choose_template", "insert_points"]

@@ -1,9 +1,9 @@
-"""Where a new bullet goes and what it copies when the bullets carry Word's extras."""
+"""What a new bullet copies when the bullets carry Word's extras."""
 
 from __future__ import annotations
 
 from resume_customizer import TailorOptions, TechStack, tailor
-from tests.docx_factory import bold, build_docx, bullets, flat, heading, para
+from tests.docx_factory import bold, build_docx, bullets, flat, heading
 from tests.resume import checks
 
 POINTS = ("Rolled out feature flags for every service.", "Moved the nightly jobs to Airflow.")
@@ -12,36 +12,6 @@ POINTS = ("Rolled out feature flags for every service.", "Moved the nightly jobs
 def _tailor(docx: bytes) -> tuple[bytes, list[int]]:
     out = tailor(docx, [TechStack("Ops", POINTS)], TailorOptions(projects=1)).docx
     return out, checks.inserted_indices(docx, out)
-
-
-def _sdt(paragraph: str, sdt_id: int) -> str:
-    return (
-        f'<w:sdt><w:sdtPr><w:id w:val="{sdt_id}"/><w:text/></w:sdtPr>'
-        f"<w:sdtContent>{paragraph}</w:sdtContent></w:sdt>"
-    )
-
-
-def test_a_bullet_in_a_content_control_of_its_own_gets_the_new_bullets_beside_the_control() -> None:
-    # A plain-text control holds one paragraph: the new bullets must not go inside it.
-    items = bullets(["Shipped the app.", "Cut build time by half.", "Led the migration."])
-    docx = build_docx(
-        flat(
-            heading("Experience"),
-            bold("Acme Corp | Jan 2020 – Present"),
-            [_sdt(b, 7000 + i) for i, b in enumerate(items)],
-            heading("Education"),
-            para("B.S., 2010"),
-        )
-    )
-    out, added = _tailor(docx)
-    assert len(added) == 2
-    for i in added:
-        p = checks.paragraphs(out)[i]
-        assert p.getparent().tag == checks.W + "body"  # not in anyone's sdtContent
-    for content in checks.paragraphs(out)[0].getroottree().iter(checks.W + "sdtContent"):
-        assert len(content.findall(checks.W + "p")) == 1
-    texts = [checks.text_of(p) for p in checks.paragraphs(out)]
-    assert texts.index(POINTS[0]) == texts.index("Led the migration.") + 1
 
 
 def test_a_bullet_without_someone_elses_tracked_change_is_the_one_copied() -> None:
