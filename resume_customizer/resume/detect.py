@@ -631,6 +631,8 @@ def list_key(p: Para) -> tuple[object, ...]:
     """What makes list items belong to the same list: numbering or typed marker."""
     if p.num is not None:
         return ("num", p.num[0])
+    if p.enum is not None:
+        return ("enum", *p.enum[:3])  # "1)", "2)" … one list, whatever the number
     return ("lit", (p.literal or "").strip()[:1])
 
 

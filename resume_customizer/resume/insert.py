@@ -19,6 +19,7 @@ from lxml import etree
 
 from .detect import Project
 from .structure import (
+    ENUMERATOR,
     W_HYPERLINK,
     W_P,
     W_PPR,
@@ -28,6 +29,7 @@ from .structure import (
     W_TAB,
     WP_DOCPR,
     Para,
+    format_enumerator,
     is_symbol_font,
     own_runs,
 )
@@ -87,6 +89,17 @@ class Template:
     marker: str  # typed marker and separator ("• ", "•\t"), "" for Word numbering
     marker_runs: tuple[etree._Element, ...]  # leading symbol runs (w:sym, picture, Wingdings "Ø")
     anchor: etree._Element  # the project's last bullet: new bullets go after it
+    # A typed enumerator ("3) ") goes on counting: the text before and after its number, its
+    # kind ("1", "a", "i" …), the project's last number and that number's typed width.
+    count: tuple[str, str, str, int, int] | None = None
+
+    def marker_for(self, i: int) -> str:
+        """The typed marker of the ``i``-th new bullet (0 first): "4) ", "5) " after "3) "."""
+        if self.count is None:
+            return self.marker
+        before, after, kind, last, width = self.count
+        token = format_enumerator(kind, last + 1 + i)
+        return before + (token.zfill(width) if kind == "1" else token) + after
 
 
 def choose_template(project: Project) -> Template:
@@ -98,7 +111,11 @@ def choose_template(project: Project) -> Template:
     # an inserted or deleted paragraph mark) would pass that revision, and its ids, to the new
     # bullets: copy a bullet without one when the project has one.
     candidates = [b for b in candidates if not _has_revision(b.el)] or candidates
-    keyed = [(_key(b.el.find(W_PPR)), _key(body_rpr(b.el)), b.literal or "") for b in candidates]
+    # Typed enumerators ("1) ", "2) ") count as one marker.
+    keyed = [
+        (_key(b.el.find(W_PPR)), _key(body_rpr(b.el)), b.enum[:3] if b.enum else b.literal or "")
+        for b in candidates
+    ]
     counts = Counter(keyed)
     best = max(counts.values())
     chosen = next(b for b, k in zip(reversed(candidates), reversed(keyed), strict=True) if counts[k] == best)
@@ -132,7 +149,22 @@ def choose_template(project: Project) -> Template:
         marker=marker,
         marker_runs=tuple(marker_runs),
         anchor=project.bullets[-1].el,
+        count=_counting(chosen, marker, project),
     )
+
+
+def _counting(chosen: Para, marker: str, project: Project) -> tuple[str, str, str, int, int] | None:
+    """How the new bullets go on counting when the template's marker is a typed "3) "."""
+    if chosen.enum is None or marker != chosen.literal:
+        return None
+    m = ENUMERATOR.match(chosen.text)
+    if m is None or m.group(0) != marker:
+        return None
+    kind = chosen.enum[0]
+    same = [b.enum for b in project.bullets if b.enum is not None and b.enum[:3] == chosen.enum[:3]]
+    last = same[-1][3] if same else chosen.enum[3]
+    width = len(m.group(2)) if m.group(2).startswith("0") else 1
+    return marker[: m.start(2)], marker[m.end(2) :], kind, last, width
 
 
 _REVISION_MARKS = frozenset(
@@ -212,8 +244,11 @@ def _add_text(run: etree._Element, text: str) -> None:
             run.append(t)
 
 
-def build_bullet(template: Template, text: str) -> etree._Element:
-    """A new bullet paragraph that looks like the template and says ``text``."""
+def build_bullet(template: Template, text: str, marker: str | None = None) -> etree._Element:
+    """A new bullet paragraph that looks like the template and says ``text``.
+
+    ``marker`` replaces the template's typed marker (a list typed "1)", "2)" goes on counting).
+    """
     anchor = template.anchor
     p = anchor.makeelement(W_P, {})
     if template.ppr is not None:
@@ -229,7 +264,7 @@ def build_bullet(template: Template, text: str) -> etree._Element:
     run = p.makeelement(W_R, {})
     if template.rpr is not None:
         run.append(_strip_ids(copy.deepcopy(template.rpr)))
-    _add_text(run, template.marker + text)
+    _add_text(run, (template.marker if marker is None else marker) + text)
     p.append(run)
     return p
 
@@ -245,8 +280,8 @@ def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Eleme
     ends_section = ppr is not None and ppr.find(_SECT_PR) is not None
     anchor = template.anchor
     added = []
-    for text in texts:
-        p = build_bullet(template, text)
+    for i, text in enumerate(texts):
+        p = build_bullet(template, text, template.marker_for(i))
         if ends_section:
             anchor.addprevious(p)
         else:

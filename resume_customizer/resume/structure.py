@@ -57,9 +57,13 @@ WP_ANCHOR = qn("wp:anchor")
 WP_INLINE = qn("wp:inline")
 WP_DOCPR = qn("wp:docPr")
 
-BULLET_CHARS = "•●○◦▪▫■□‣⁃∙·➢➤❖✓✔►▸▹◆◇♦★☆⦿⁌⁍\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf075"
-# A bullet typed into the text: a bullet character, or a dash/asterisk followed by a space.
-LITERAL_MARKER = re.compile(rf"^[ \t\u00a0]*(?:[{BULLET_CHARS}]|[-–—*](?=[ \t\u00a0]))[ \t\u00a0]*")
+BULLET_CHARS = "•●○◦▪▫■□‣⁃∙·➢➤❖✓✔☑✅►▶▸▹◆◇♦★☆⦿⁌⁍→➔➜➡⇒❯»👉\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf075"
+# A bullet typed into the text: a bullet character (an emoji one may carry its variation
+# selector U+FE0F), or a dash/asterisk followed by a space.
+LITERAL_MARKER = re.compile(rf"^[ \t\u00a0]*(?:[{BULLET_CHARS}]\ufe0f?|[-–—*](?=[ \t\u00a0]))[ \t\u00a0]*")
+# A typed enumerator: "1. ", "2) ", "(3) ", "a) ", "iv. ", then the text. Only a run of them
+# counting up in consecutive paragraphs makes a list (see ``mark_enumerations``).
+ENUMERATOR = re.compile(r"^[ \t\u00a0]*(\(?)(\d{1,2}|[a-zA-Z]|[ivxIVX]{2,5})([.)])[ \t\u00a0]+(?=\S)")
 
 
 @dataclass(eq=False, slots=True)
@@ -84,6 +88,8 @@ class Para:
     cell: etree._Element | None  # the innermost table cell holding it
     table_depth: int
     num_look: tuple[object, ...] | None = None  # how its list level draws (format, marker, indent)
+    # A typed enumerator's kind ("1", "a", "A", "i", "I"), brackets and value: ("1", "", ")", 3)
+    enum: tuple[str, str, str, int] | None = None
 
     @property
     def is_list(self) -> bool:
@@ -347,15 +353,118 @@ def reading_order(body: etree._Element) -> list[etree._Element]:
 
 def walk(body: etree._Element, styles: Styles) -> list[Para]:
     """Every paragraph of the body in reading order, described."""
-    return [describe(p, i, styles) for i, p in enumerate(reading_order(body))]
+    paras = [describe(p, i, styles) for i, p in enumerate(reading_order(body))]
+    mark_enumerations(paras)
+    return paras
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman_value(token: str) -> int | None:
+    total = prev = 0
+    for ch in reversed(token.lower()):
+        v = _ROMAN[ch]
+        if v < prev:
+            total -= v
+        else:
+            total += v
+            prev = v
+    return total if total and format_enumerator("i", total) == token.lower() else None
+
+
+def format_enumerator(kind: str, value: int) -> str:
+    """The token that says ``value`` in an enumerator of ``kind`` ("1" 12, "a" 3 → "c", "i" 4 → "iv")."""
+    if kind == "1":
+        return str(value)
+    if kind in "aA":
+        if not 1 <= value <= 26:
+            return str(value)
+        return chr((ord("a") if kind == "a" else ord("A")) + value - 1)
+    out = ""
+    for v, sym in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while value >= v:
+            out += sym
+            value -= v
+    return out if kind == "i" else out.upper()
+
+
+def _enum_readings(token: str) -> dict[str, int]:
+    """Every way an enumerator token counts: "3" → {"1": 3}; "i" → {"a": 9, "i": 1}."""
+    if token.isdigit():
+        return {"1": int(token)}
+    out: dict[str, int] = {}
+    if len(token) == 1:
+        lower = token.islower()
+        out["a" if lower else "A"] = ord(token.lower()) - ord("a") + 1
+    if all(ch in "ivxIVX" for ch in token) and (token.islower() or token.isupper()):
+        v = _roman_value(token)
+        if v is not None:
+            out["i" if token.islower() else "I"] = v
+    return out
+
+
+def _has_date_range(text: str) -> bool:
+    from .detect import has_date_range  # detect builds on this module
+
+    return has_date_range(text)
+
+
+def mark_enumerations(paras: list[Para]) -> None:
+    """Make typed enumerators ("1) …", "2) …") list items where they count up.
+
+    Two or more paragraphs of one container, each typed "n." / "n)" / "(n)" with the same
+    kind of counter and brackets, counting up by one: the list a reader sees. Sub-items
+    (other list items) and empty lines may stand between them. A lone "1. Acme Corp", a
+    year ("2019.") or a dated line ("2. Acme | 2019 – 2021", a numbered job) is no item.
+    """
+    run: list[tuple[Para, re.Match[str]]] = []
+    state: dict[str, int] = {}
+    shape: tuple[object, ...] = ()
+
+    def close() -> None:
+        if len(run) >= 2:
+            kind = next(iter(state))
+            for q, m in run:
+                value = _enum_readings(m.group(2))[kind]
+                q.literal = m.group(0)
+                q.enum = (kind, m.group(1), m.group(3), value)
+        run.clear()
+        state.clear()
+
+    for p in paras:
+        if ((p.literal is not None or p.num is not None) and p.heading_level is None) or not p.text.strip():
+            continue  # a sub-item or an empty line: the run goes on
+        first = p.text.lstrip(" \t\u00a0")[:1]
+        m = ENUMERATOR.match(p.text) if first.isalnum() or first == "(" else None
+        if m is not None and ((m.group(1) == "(" and m.group(3) != ")") or _has_date_range(p.text)):
+            m = None
+        if m is None:
+            close()
+            continue
+        readings = _enum_readings(m.group(2))
+        key = (p.el.getparent(), m.group(1), m.group(3))
+        follows = {k: v for k, v in readings.items() if k in state and state[k] + 1 == v}
+        if run and key == shape and follows:
+            run.append((p, m))
+            state = follows
+            continue
+        close()
+        run.append((p, m))
+        state = dict(readings)
+        shape = key
+    close()
 
 
 __all__ = [
     "BULLET_CHARS",
+    "ENUMERATOR",
     "LITERAL_MARKER",
     "Para",
     "body_paragraphs",
     "describe",
+    "format_enumerator",
+    "mark_enumerations",
     "own_runs",
     "reading_order",
     "walk",
