@@ -180,6 +180,7 @@ _HISTORY_OWNERS = _words(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def section_kind(text: str) -> SectionKind | None:
     """The kind of section a heading's text names, or None when it names none."""
     words = _heading_words(text)

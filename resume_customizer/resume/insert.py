@@ -110,12 +110,14 @@ def choose_template(project: Project) -> Template:
     # A bullet whose properties carry someone's pending revision ("formatting changed by …",
     # an inserted or deleted paragraph mark) would pass that revision, and its ids, to the new
     # bullets: copy a bullet without one when the project has one.
-    candidates = [b for b in candidates if not _has_revision(b.el)] or candidates
     # Typed enumerators ("1) ", "2) ") count as one marker.
     keyed = [
         (_key(b.el.find(W_PPR)), _key(body_rpr(b.el)), b.enum[:3] if b.enum else b.literal or "")
         for b in candidates
     ]
+    clean = [(b, k) for b, k in zip(candidates, keyed, strict=True) if not _REVISION.search(k[0] + k[1])]
+    if clean and len(clean) < len(candidates):
+        candidates, keyed = [b for b, _ in clean], [k for _, k in clean]
     counts = Counter(keyed)
     best = max(counts.values())
     chosen = next(b for b, k in zip(reversed(candidates), reversed(keyed), strict=True) if counts[k] == best)
@@ -167,17 +169,10 @@ def _counting(chosen: Para, marker: str, project: Project) -> tuple[str, str, st
     return marker[: m.start(2)], marker[m.end(2) :], kind, last, width
 
 
-_REVISION_MARKS = frozenset(
-    qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "numberingChange")
+# A tracked change in serialized properties (_key's bytes): <w:ins …/>, <w:rPrChange …>.
+_REVISION = re.compile(
+    rb"<(?:[\w.-]+:)?(?:ins|del|moveFrom|moveTo|pPrChange|rPrChange|numberingChange)[\s/>]"
 )
-
-
-def _has_revision(p: etree._Element) -> bool:
-    """Whether the paragraph's properties or its body text's run properties hold a tracked change."""
-    for props in (p.find(W_PPR), body_rpr(p)):
-        if props is not None and any(el.tag in _REVISION_MARKS for el in props.iter()):
-            return True
-    return False
 
 
 def _marker_only(r: etree._Element) -> etree._Element:

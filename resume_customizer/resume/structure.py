@@ -136,9 +136,14 @@ def _int(val: str | None) -> int | None:
 
 def own_runs(p: etree._Element) -> list[etree._Element]:
     """The paragraph's own runs: not those of a text box it anchors, nor old-reader fallbacks."""
-    runs = list(p.iter(W_R))
-    if next(p.iter(W_TXBX_CONTENT, MC_FALLBACK), None) is None:
+    runs = []
+    for el in p.iter(W_R, W_TXBX_CONTENT, MC_FALLBACK):
+        if el.tag != W_R:
+            break  # a text box or a fallback copy inside: sort the runs out below
+        runs.append(el)
+    else:
         return runs
+    runs = list(p.iter(W_R))
     skip: set[etree._Element] = set()
     for box in p.iter(W_TXBX_CONTENT, MC_FALLBACK):
         skip.update(box.iter(W_R))

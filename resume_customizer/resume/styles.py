@@ -260,7 +260,7 @@ class _LevelLooks:
     def __init__(self, numbering_xml: bytes | None) -> None:
         self._nums: dict[str, etree._Element] = {}
         self._abstract: dict[str, etree._Element] = {}
-        self._done: dict[str, dict[int, tuple[object, ...]]] = {}
+        self._done: dict[tuple[str, int], tuple[object, ...] | None] = {}
         if not numbering_xml:
             return
         root = parse_xml(numbering_xml, part="word/numbering.xml")
@@ -272,29 +272,28 @@ class _LevelLooks:
                 self._nums[nid] = num
 
     def get(self, num_id: str, ilvl: int) -> tuple[object, ...] | None:
-        levels = self._done.get(num_id)
-        if levels is None:
-            levels = self._done[num_id] = self._levels(num_id)
-        return levels.get(ilvl)
+        key = (num_id, ilvl)
+        if key not in self._done:
+            lvl = self._level(num_id, str(ilvl))
+            self._done[key] = _level_key(lvl) if lvl is not None else None
+        return self._done[key]
 
-    def _levels(self, num_id: str) -> dict[int, tuple[object, ...]]:
+    def _level(self, num_id: str, ilvl: str) -> etree._Element | None:
+        """The level definition in force: the numId's override, else its abstract definition's."""
         num = self._nums.get(num_id)
         ref = num.find(qn("w:abstractNumId")) if num is not None else None
         if num is None or ref is None:
-            return {}
-        levels: dict[int, tuple[object, ...]] = {}
+            return None
+        for override in num.iter(qn("w:lvlOverride")):
+            lvl = override.find(qn("w:lvl"))
+            if lvl is not None and (override.get(qn("w:ilvl")) or "") == ilvl:
+                return lvl
         absn = self._abstract.get(ref.get(_VAL) or "")
         if absn is not None:
             for lvl in absn.iter(qn("w:lvl")):
-                ilvl = lvl.get(qn("w:ilvl")) or ""
-                if ilvl.isdigit():
-                    levels[int(ilvl)] = _level_key(lvl)
-        for override in num.iter(qn("w:lvlOverride")):
-            lvl = override.find(qn("w:lvl"))
-            ilvl = override.get(qn("w:ilvl")) or ""
-            if lvl is not None and ilvl.isdigit():
-                levels[int(ilvl)] = _level_key(lvl)
-        return levels
+                if (lvl.get(qn("w:ilvl")) or "") == ilvl:
+                    return lvl
+        return None
 
 
 def _invisible_levels(numbering_xml: bytes | None) -> set[tuple[str, int]]:
