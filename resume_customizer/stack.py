@@ -262,7 +262,9 @@ def _lines(text: str) -> list[_Line | None]:
         raw = raw.replace("\u00a0", " ")
         tabbed = bool(re.search(r"\S\t+\S", raw))
         expanded = raw.replace("\t", "    ")
-        stripped = expanded.strip()
+        # Whitespace inside a line is one space from here on (points are collapsed anyway):
+        # the marker splits below then never backtrack over a long run of spaces.
+        stripped = " ".join(expanded.split())
         if not stripped:
             out.append(None)
             continue

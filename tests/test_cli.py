@@ -299,3 +299,28 @@ def test_every_hostile_file_exits_2_with_its_own_one_line_message_in_little_memo
         assert list(out.parent.iterdir()) == []
         peak_mb = int(peak_file.read_text()) / 1024
         assert peak_mb < 300, (case.name, peak_mb)
+
+
+def test_a_rename_that_fails_names_the_output_and_what_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from resume_customizer.errors import InputError
+    from resume_customizer.resume import command
+
+    real = os.replace
+    calls: list[object] = []
+
+    def flaky(src: object, dst: object) -> None:
+        calls.append(dst)
+        if len(calls) == 2:
+            raise PermissionError(13, "Permission denied")
+        real(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command.os, "replace", flaky)
+    out, report = tmp_path / "out.docx", tmp_path / "report.json"
+    with pytest.raises(InputError) as caught:
+        command.write_outputs([(str(out), b"docx"), (str(report), b"{}")])
+    assert caught.value.message == (
+        f"Cannot write {report}: Permission denied ({out} was written); choose a file you can replace."
+    )
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

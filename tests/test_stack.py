@@ -280,3 +280,18 @@ def test_undecodable_or_binary_stack_files_are_refused(data: bytes) -> None:
     with pytest.raises(InputError) as err:
         decode_stack_bytes(data)
     assert "\n" not in str(err.value) and "UTF-8" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("Python: 1. a" + " " * 50_000 + "b", ("a b",)),
+        ("Python: - a" + " " * 50_000 + "b", ("a b",)),
+        ("Python\n• a • b" + " " * 50_000 + "c", ("a", "b c")),
+    ],
+    ids=["numbered", "dashed", "bulleted"],
+)
+def test_a_long_run_of_spaces_inside_a_line_is_one_space(text: str, points: tuple[str, ...]) -> None:
+    # The marker splits once backtracked over such runs (tens of seconds for one 50,000-char line).
+    [stack] = parse_stack_report(text).stacks
+    assert (stack.name, stack.points) == ("Python", points)

@@ -357,6 +357,10 @@ def _check_xml_size(info: zipfile.ZipInfo, limits: UploadLimits, shown: str) -> 
         )
 
 
+def _is_picture(name: str) -> bool:
+    return "/media/" in name.casefold() or name.casefold().endswith(".svg")
+
+
 def _unsafe_name(name: str) -> bool:
     """A zip entry name that could point outside the package (a path traversal) or is not a part name."""
     if not name or name.startswith(("/", "\\")) or "\\" in name or "\0" in name:
@@ -509,7 +513,7 @@ def _verify_part(
     def stop(*_: object) -> None:
         raise _Stop
 
-    if xml:
+    if xml and not _is_picture(info.filename):  # an SVG picture is scanned, never parsed whole
         _check_xml_size(info, limits, shown)
     parser = _expat(stop) if xml else None
     seen = 0

@@ -32,7 +32,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -502,8 +502,9 @@ class _Run:
                 try:
                     done = future.result()
                     return done if own else Prepared(done.docx, done.digest)
-                except BrokenProcessPool:
-                    # A tailoring process died (out of memory, killed): carry on in this thread.
+                except (BrokenProcessPool, CancelledError):
+                    # A tailoring process died (out of memory, killed), or another run found the
+                    # shared pool broken and stopped it: carry on in this thread.
                     log.warning(
                         "tailoring process pool broke; tailoring in threads",
                         extra={"operation": "bulk.tailor"},

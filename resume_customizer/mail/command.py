@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import csv
+import hashlib
 import io
 import os
 import re
@@ -280,7 +281,14 @@ def read_manifest(
                 raise InputError(f"{label}: {exc.message}") from None
             # The outbox keys a send by recipients, subject and resume: two rows alike in those
             # are one email. Exactly the same row: read once; a different body: ambiguous.
-            key = (_local_path(values["resume"], base, label, "resume"), stack_text, recipients, subject)
+            # The same key as the outbox's: the resume's content (not its path), the set of
+            # recipients, the subject with its spaces collapsed.
+            key = (
+                hashlib.sha256(data).digest(),
+                stack_text,
+                tuple(sorted(set(recipients))),
+                " ".join(subject.split()),
+            )
             first, first_body = seen.setdefault(key, (row_no, body))
             if first != row_no:
                 if first_body != body:

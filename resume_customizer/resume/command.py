@@ -115,8 +115,16 @@ def write_outputs(files: Sequence[tuple[str, bytes]], *, inputs: Sequence[str] =
                 os.chmod(tmp, _mode_for(target))
             except OSError as exc:
                 raise InputError(f"Cannot write {path}: {exc.strerror or exc}.") from None
-        for tmp, target in staged:
-            os.replace(tmp, target)
+        done: list[str] = []
+        for (path, _), (tmp, target) in zip(files, staged, strict=True):
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                written = f" ({', '.join(done)} was written)" if done else ""
+                raise InputError(
+                    f"Cannot write {path}: {exc.strerror or exc}{written}; choose a file you can replace."
+                ) from None
+            done.append(path)
     except BaseException:
         for tmp, _ in staged:
             with contextlib.suppress(OSError):

@@ -331,3 +331,21 @@ def test_parts_asked_for_come_back_unzipped_exactly_as_stored(limits: UploadLimi
     kept = check_docx(data, limits=limits, keep={"word/document.xml", "word/styles.xml", "no/such.xml"})
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert kept == {name: zf.read(name) for name in ("word/document.xml", "word/styles.xml")}
+
+
+def test_a_large_svg_picture_is_a_picture_not_an_xml_part_to_refuse(limits: UploadLimits) -> None:
+    # Only XML the engine parses whole is held to limits.max_xml_part_mb; an SVG logo is scanned.
+    import random
+
+    rng = random.Random(7)
+    path = "".join(f"L{rng.randrange(10**6)} {rng.randrange(10**6)} " for _ in range(800_000))
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0 {path}"/></svg>'.encode()
+    assert len(svg) > limits.max_xml_part_mb * 1024 * 1024
+    data = rezip(
+        real_docx(),
+        replace={"word/media/logo.svg": svg},
+        edit_types=lambda t: t.replace(
+            "</Types>", '<Default Extension="svg" ContentType="image/svg+xml"/></Types>'
+        ),
+    )
+    check_docx(data, filename="logo.docx", limits=limits)  # no refusal

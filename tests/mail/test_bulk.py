@@ -593,3 +593,30 @@ def test_the_tailoring_processes_run_below_the_senders_priority() -> None:
     ours = os.nice(0)
     theirs = tailoring_pool(2).submit(os.nice, 0).result(timeout=60)
     assert theirs == min(19, ours + TAILORING_NICENESS)
+
+
+def test_items_whose_pooled_tailoring_was_cancelled_by_another_run_are_tailored_here(
+    smtp_server: MailServer,
+    outbox: Outbox,
+    resume_docx: bytes,
+    sleeps: Sleeps,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Another run found the shared pool broken and stopped it, cancelling our queued work.
+    from concurrent.futures import Future
+
+    from resume_customizer.mail import bulk
+
+    class StoppedPool:
+        def submit(self, *args: object, **kwargs: object) -> Future[object]:
+            future: Future[object] = Future()
+            future.cancel()
+            return future
+
+        def shutdown(self, *args: object, **kwargs: object) -> None:
+            pass
+
+    monkeypatch.setattr(bulk, "_pool_or_none", lambda processes: StoppedPool())
+    summary = _run(smtp_server, outbox, _items(resume_docx, 3), sleeps, tailor_processes=2)
+    assert summary.counts == {"sent": 3}
+    _assert_truthful(summary, smtp_server, outbox)

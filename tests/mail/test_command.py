@@ -436,3 +436,27 @@ def test_a_bulk_run_killed_mid_batch_and_rerun_gives_every_recipient_exactly_one
     # whatever was in flight at the kill is reported, not silently resent
     assert f"{counts['unknown']} unknown" in rerun.stdout
     assert (rerun.returncode == 1) == (counts["unknown"] > 0)
+
+
+def test_rows_the_outbox_would_take_for_one_email_are_one_row(tmp_path: Path) -> None:
+    # The same resume under another name, the subject with other spacing, an address twice:
+    # the outbox keys a send by content, so these rows are the first one again.
+    manifest = _manifest(tmp_path / "job", 1, body=False)
+    folder = manifest.parent
+    (folder / "resumes" / "copy.docx").write_bytes((folder / "resumes" / "Candidate_0.docx").read_bytes())
+    with manifest.open("a", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerow(
+            ["resumes/copy.docx", "python.txt", "client0@example.com", "Profile:  {name}"]
+        )
+        csv.writer(fh).writerow(
+            [
+                "resumes/Candidate_0.docx",
+                "python.txt",
+                "client0@example.com, CLIENT0@example.com",
+                "Profile: {name}",
+            ]
+        )
+    notes: list[str] = []
+    items = read_manifest(manifest, notes=notes)
+    assert len(items) == 1 and items[0].problem is None
+    assert [n.split(" repeats ")[0] for n in notes] == ["row 3", "row 4"]
