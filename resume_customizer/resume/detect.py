@@ -133,7 +133,7 @@ _NON_WORD = re.compile(r"[^a-z0-9 ]+")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+", re.IGNORECASE)
 # Qualifiers a heading may carry beyond its name: "(10+ Years)", "– 8 yrs", "(Most Recent First)".
 _YEARS_QUALIFIER = re.compile(
-    r"(?:\b(?:over|about|around|nearly|approx\.?|more\s+than)\s+)?\b\d{1,2}(?:\.\d)?\s*\+?\s*"
+    r"(?:\b(?:over|about|around|nearly|approx\.?|more\s+than)\s+)?\b\d{1,2}(?:\.\d)?\s*(?:\+\s*)?"
     r"(?:years?|yrs?\.?)(?:\s+of)?(?![\w])",
     re.IGNORECASE,
 )
@@ -183,6 +183,8 @@ _HISTORY_OWNERS = _words(
 @functools.lru_cache(maxsize=4096)
 def section_kind(text: str) -> SectionKind | None:
     """The kind of section a heading's text names, or None when it names none."""
+    if len(text) > 120:  # six words at most, with a remark: never a paragraph's worth
+        return None
     words = _heading_words(text)
     if not words or len(words) > 6 or not all(w in _ALL_SECTION_WORDS for w in words):
         return None
