@@ -220,6 +220,11 @@ class BulkItem:
     problem: str | None = None  # an input problem found while reading it: reported as failed
 
 
+def _content_key(item: BulkItem) -> tuple[bytes, str]:
+    """What makes two items' tailoring the same: the resume's bytes and the stack text."""
+    return hashlib.sha256(item.resume).digest(), item.stack_text
+
+
 @dataclass(frozen=True)
 class Prepared:
     """An item made ready: its tailored resume, that resume's content hash, and its message.
@@ -458,7 +463,7 @@ class _Run:
                 index = self._submitted
                 item = self.items[index]
                 if not item.problem:
-                    key = (hashlib.sha256(item.resume).digest(), item.stack_text)
+                    key = _content_key(item)
                     try:
                         future = self._by_content.get(key)
                         own = future is None
@@ -511,7 +516,7 @@ class _Run:
                     )
                     self.executor = None
                     _discard_pool(executor)
-        key = (hashlib.sha256(item.resume).digest(), item.stack_text)
+        key = _content_key(item)
         with self._lock:
             ready = self._tailored_by_content.get(key)
         if ready is None:

@@ -238,7 +238,9 @@ def read_manifest(
     except OSError as exc:
         raise InputError(f"Cannot read the manifest {path}: {exc.strerror or exc}.") from None
     if raw is None:
-        raise InputError(f"The manifest {path} is over 10 MB; split it into several manifests.")
+        raise InputError(
+            f"The manifest {path} is over {MAX_MANIFEST_BYTES // 2**20} MB; split it into several manifests."
+        )
     delimiter, text = _split_dialect(_decode_manifest(raw, path.name, notes))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:

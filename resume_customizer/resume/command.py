@@ -184,14 +184,22 @@ def _read_stack(path: str, settings: Settings) -> StackParse:
     return parse_stack_report(stack_text)
 
 
-def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
-    """``tailor RESUME --stack STACK --out OUT``: insert the stack's points into the resume."""
+def _tailoring_inputs(
+    args: argparse.Namespace, settings: Settings
+) -> tuple[bytes, StackParse, TailorOptions]:
+    """The resume, the parsed stack and the options that ``tailor`` and ``preview`` share."""
     data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
     parsed = _read_stack(args.stack, settings)
     projects = args.projects if args.projects is not None else settings.tailor.projects
     options = TailorOptions(
         projects=projects, enrich=args.enrich, limits=settings.limits, filename=Path(args.resume).name
     )
+    return data, parsed, options
+
+
+def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
+    """``tailor RESUME --stack STACK --out OUT``: insert the stack's points into the resume."""
+    data, parsed, options = _tailoring_inputs(args, settings)
     result = tailor(data, parsed.stacks, options)
     warnings = list(parsed.warnings) + list(result.warnings)
     outputs = [(args.out, result.docx)]
@@ -276,12 +284,7 @@ def run_preview(args: argparse.Namespace, settings: Settings) -> int:
 
     from ..preview import render_preview  # the CLI's other commands need no mammoth
 
-    data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
-    parsed = _read_stack(args.stack, settings)
-    projects = args.projects if args.projects is not None else settings.tailor.projects
-    options = TailorOptions(
-        projects=projects, enrich=args.enrich, limits=settings.limits, filename=Path(args.resume).name
-    )
+    data, parsed, options = _tailoring_inputs(args, settings)
     preview = render_preview(tailor(data, parsed.stacks, options))
     page = _PREVIEW_PAGE.format(title=escape(Path(args.resume).name), body=preview.html)
     write_atomically(args.out, page.encode("utf-8"), inputs=[args.resume, args.stack])
