@@ -17,7 +17,7 @@ from ..config import Settings
 from ..coverage import coverage, gather_keywords
 from ..errors import InputError, InvalidDocument
 from ..stack import StackParse, decode_stack_bytes, parse_stack_report
-from .tailor import TailorOptions, detect_projects, tailor
+from .tailor import TailorOptions, detect_projects, explain_resume, tailor
 
 
 def _size(n: float) -> str:
@@ -158,6 +158,8 @@ def _max_bytes(settings: Settings) -> int:
 def run_detect(args: argparse.Namespace, settings: Settings) -> int:
     """``detect RESUME [--json]``: list the projects found with their bullet counts."""
     data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
+    if getattr(args, "explain", False):
+        return _print_explanation(data, args, settings)
     projects = detect_projects(data, limits=settings.limits, filename=Path(args.resume).name)
     if args.json:
         print(json.dumps({"projects": [p.as_dict() for p in projects]}, indent=2, ensure_ascii=False))
@@ -169,6 +171,30 @@ def run_detect(args: argparse.Namespace, settings: Settings) -> int:
         where = " (in a table)" if p.in_table else ""
         print(f"{p.index + 1}. {p.title} — {p.bullet_count} bullet(s){where}")
     return 0
+
+
+def _print_explanation(data: bytes, args: argparse.Namespace, settings: Settings) -> int:
+    """``detect --explain``: every line with its role, the reason and the confidence."""
+    lines, resume = explain_resume(data, limits=settings.limits, filename=Path(args.resume).name)
+    doubts = list(resume.detection.doubts)
+    if args.json:
+        report = {"lines": [line.as_dict() for line in lines], "doubts": doubts}
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    section = None
+    for line in lines:
+        if line.section != section:
+            section = line.section
+            print(f"== {section or '(top of the document)'}")
+        text = line.text if len(line.text) <= 70 else line.text[:69] + "…"
+        tag = f"P{line.project}" if line.project is not None else "  "
+        print(f"{line.index:4d} {tag:>3} {line.role.value:<22} {text}")
+        print(f"{'':9}↳ {line.reason} [{line.confidence.value}]")
+    projects = len(resume.projects)
+    print(f"{projects} project(s) found." if projects else "No projects with bullet points found.")
+    for d in doubts:
+        print(f"please check: {d}")
+    return 0 if projects else 1
 
 
 def _read_stack(path: str, settings: Settings) -> StackParse:
@@ -233,6 +259,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("detect", help="list the projects (experience entries) found in a resume")
     p.add_argument("resume", metavar="RESUME.docx")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--explain", action="store_true", help="print every line with the role it was given and why"
+    )
     p.set_defaults(run=run_detect)
 
     p = sub.add_parser("tailor", help="add a tech stack's points to a resume's first projects")

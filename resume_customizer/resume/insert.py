@@ -264,20 +264,38 @@ def build_bullet(template: Template, text: str, marker: str | None = None) -> et
     return p
 
 
+_BREAK_TAGS = frozenset({qn("w:br"), qn("w:cr")})
+
+
+def ends_with_spacing(p: etree._Element) -> bool:
+    """True when the paragraph's text ends in a line break (spacing typed after the text)."""
+    last = None
+    for r in own_runs(p):
+        for c in r:
+            if c.tag in _BREAK_TAGS:  # a line, page or column break: the gap before what follows
+                last = "br"
+            elif c.tag == W_TAB or (c.tag == W_T and (c.text or "").strip()):
+                last = "text"
+    return last == "br"
+
+
 def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Element]:
     """Insert one new bullet per text, in order, directly after the project's last bullet.
 
     When that bullet ends a document section (its properties hold the ``w:sectPr``), new
     bullets after it would land in the next section (another page or column layout): they
-    go just before it instead, still inside the list; the bullet itself is not touched.
+    go just before it instead, still inside the list; the bullet itself is not touched. The
+    same holds for a last bullet that ends in a line break the author typed as spacing before
+    the next entry: after it, the gap would sit between old and new bullets.
     """
     ppr = template.anchor.find(W_PPR)
     ends_section = ppr is not None and ppr.find(_SECT_PR) is not None
+    keep_last = ends_section or ends_with_spacing(template.anchor)
     anchor = template.anchor
     added = []
     for i, text in enumerate(texts):
         p = build_bullet(template, text, template.marker_for(i))
-        if ends_section:
+        if keep_last:
             anchor.addprevious(p)
         else:
             anchor.addnext(p)
@@ -286,4 +304,4 @@ def insert_points(template: Template, texts: Iterable[str]) -> list[etree._Eleme
     return added
 
 
-__all__ = ["Template", "body_rpr", "build_bullet", "choose_template", "insert_points"]
+__all__ = ["Template", "body_rpr", "build_bullet", "choose_template", "ends_with_spacing", "insert_points"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .dates import has_date_range
 from .styles import Styles, on_off
 from .xml import qn
 
@@ -409,12 +410,6 @@ def _enum_readings(token: str) -> dict[str, int]:
     return out
 
 
-def _has_date_range(text: str) -> bool:
-    from .detect import has_date_range  # detect builds on this module
-
-    return has_date_range(text)
-
-
 def mark_enumerations(paras: list[Para]) -> None:
     """Make typed enumerators ("1) …", "2) …") list items where they count up.
 
@@ -442,7 +437,7 @@ def mark_enumerations(paras: list[Para]) -> None:
             continue  # a sub-item or an empty line: the run goes on
         first = p.text.lstrip(" \t\u00a0")[:1]
         m = ENUMERATOR.match(p.text) if first.isalnum() or first == "(" else None
-        if m is not None and ((m.group(1) == "(" and m.group(3) != ")") or _has_date_range(p.text)):
+        if m is not None and ((m.group(1) == "(" and m.group(3) != ")") or has_date_range(p.text)):
             m = None
         if m is None:
             close()

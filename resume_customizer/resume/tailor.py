@@ -21,6 +21,7 @@ from ..observe.metrics import get_registry
 from ..stack import TechStack, parse_stack
 from .detect import Detection, Project, detect
 from .enrich import Edit, Unplaced, enrich
+from .explain import LineRole, explain
 from .insert import choose_template, insert_points
 from .package import DocxPackage
 from .plan import Placement, plan_points
@@ -196,6 +197,14 @@ def detect_projects(
     return projects
 
 
+def explain_resume(
+    docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
+) -> tuple[tuple[LineRole, ...], LoadedResume]:
+    """Every line of a resume with the role detection gave it and why; and the loaded resume."""
+    resume = load(docx_bytes, limits=limits, filename=filename)
+    return tuple(explain(resume.detection)), resume
+
+
 def tailor(
     docx_bytes: bytes,
     stacks: Sequence[TechStack] | str,
@@ -264,6 +273,7 @@ __all__ = [
     "TailorOptions",
     "TailorResult",
     "detect_projects",
+    "explain_resume",
     "load",
     "tailor",
 ]

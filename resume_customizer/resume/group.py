@@ -1,0 +1,353 @@
+"""Entries and projects: the lines of the experience sections grouped into jobs with bullet lists.
+
+The second stage of detection. An entry is header lines (company, client, role, dates,
+``Project 2: …``), an optional description and ``Responsibilities`` label, then the bullet
+list, ended by an ``Environment:`` line or the next entry's header. An entry with a bullet
+list is a project: a target for new points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .classify import (
+    ENVIRONMENT,
+    LABEL,
+    PROJECT_WORDS,
+    Section,
+    SectionKind,
+    heading_words,
+    is_bare_label,
+    is_env,
+    is_header_item,
+    is_headerish,
+    is_label_item,
+    is_resp_heading,
+    nesting,
+    plain_text,
+    same_list,
+    signature,
+)
+from .dates import DATE_RANGE, has_date_range
+from .structure import Para
+
+# ---------------------------------------------------------------------------------------
+# Entries and projects
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """An experience entry as grouped from the body: header lines, bullets, environment."""
+
+    header: list[Para] = field(default_factory=list)
+    bullets: list[Para] = field(default_factory=list)
+    resp: Para | None = None
+    env: Para | None = None
+    closed: bool = False  # the bullet list ended (Environment line or a new header)
+
+
+@dataclass
+class Project:
+    """An experience entry with a bullet list: a target for new points."""
+
+    index: int
+    title: str
+    header: list[str]
+    bullets: list[Para]
+    section: str
+    responsibilities_heading: str | None
+    environment: Para | None
+
+    @property
+    def bullet_texts(self) -> list[str]:
+        """The bullets' text with any typed marker removed."""
+        out = []
+        for b in self.bullets:
+            t = b.text[len(b.literal) :] if b.literal else b.text
+            out.append(" ".join(t.split()))
+        return out
+
+    @property
+    def in_table(self) -> bool:
+        """True when the bullets sit in a table cell."""
+        return any(b.cell is not None for b in self.bullets)
+
+    @property
+    def top_bullets(self) -> list[Para]:
+        """The outermost bullets (sub-bullets left out)."""
+        if not self.bullets:
+            return []
+        least = min(nesting(b) for b in self.bullets)
+        return [b for b in self.bullets if nesting(b) == least]
+
+
+def _starts_another_entry(cur: Entry, p: Para) -> bool:
+    """A dated line dressed like the entry's first line, after a description: a new entry.
+
+    ("Aperture | 2018 – 2020", a sentence about it, then "Black Mesa | 2015 – 2018": the
+    first entry had no bullets.)
+    """
+    if not cur.header or not has_date_range(p.stripped):
+        return False
+    first = cur.header[0]
+    if not has_date_range(first.stripped) or _line_look(first) != _line_look(p):
+        return False
+    return any(not is_headerish(h) for h in cur.header[1:])
+
+
+def _line_look(p: Para) -> tuple[object, ...]:
+    return (p.style_id, p.heading_level, p.bold >= 0.6, p.size, p.cell is not None)
+
+
+def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] | None = None) -> list[Entry]:
+    """Group a region's paragraphs into entries.
+
+    An entry is header lines, then bullets; a line that is not a bullet after the bullets
+    starts the next entry, unless it merely interrupts one list (a plain sentence between
+    items of the same list). ``Environment:`` ends the list; a second list heading
+    (``Technical Responsibilities``, ``Achievements``) continues the same entry. Label items
+    ("➢ Client : Acme") are header lines.
+    """
+    items = [p for p in paras if p.stripped]
+    entries: list[Entry] = []
+    cur: Entry | None = None
+    env_value_pending = False
+
+    def new_entry() -> Entry:
+        e = Entry()
+        entries.append(e)
+        return e
+
+    for i, p in enumerate(items):
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        after = items[i + 2] if i + 2 < len(items) else None
+        if env_value_pending and not p.is_list:
+            env_value_pending = False  # the value cell of a bare "Environment" label
+            continue
+        env_value_pending = False
+        if is_env(p):
+            if cur is not None:
+                cur.env = p
+                if cur.bullets:
+                    cur.closed = True
+            env_value_pending = ENVIRONMENT.fullmatch(plain_text(p).rstrip(":-–— ")) is not None
+            continue
+        if is_resp_heading(p):
+            # A second list heading with no header line between ("Managerial Responsibilities:"
+            # then "Technical Responsibilities:") continues the entry; after an Environment
+            # line the entry is over.
+            if cur is None or (cur.bullets and cur.closed):
+                cur = new_entry()
+            if cur.resp is None:
+                cur.resp = p
+            continue
+        if (
+            p.is_list
+            and p.heading_level is None
+            and not is_header_item(p, nxt, after)
+            and not _label_heads_entry(cur, p, nxt)
+        ):
+            if cur is None or cur.closed:
+                cur = new_entry()
+            cur.bullets.append(p)
+            continue
+        if cur is None:
+            cur = new_entry()
+            cur.header.append(p)
+        elif cur.bullets:
+            continuation = (
+                not cur.closed
+                and not is_headerish(p)
+                and nxt is not None
+                and nxt.is_list
+                and same_list(nxt, cur.bullets[-1])
+            )
+            if not continuation:
+                cur = new_entry()
+                cur.header.append(p)
+        elif _starts_another_entry(cur, p):
+            cur = new_entry()
+            cur.header.append(p)
+        else:
+            cur.header.append(p)
+
+    out = []
+    for e in entries:
+        if not e.bullets:
+            if e.header and has_date_range(e.header[0].stripped) and warnings is not None:
+                warnings.append(f"'{_title(e)}' has no bullet points; it was not tailored.")
+            continue
+        if not e.header and e.resp is None:
+            continue  # bullets under no header at all: a summary list, not a job
+        if need_strong_header and not any(
+            has_date_range(h.stripped) or LABEL.match(h.stripped) for h in e.header
+        ):
+            continue
+        out.append(e)
+    return out
+
+
+def _title(e: Entry) -> str:
+    """A short name for an entry: its first header line that is more than dates or a label."""
+    lines = [" ".join(h.stripped.split()) for h in e.header if h.stripped]
+    if not lines:
+        return plain_text(e.resp) if e.resp is not None else "(untitled entry)"
+    for i, line in enumerate(lines):
+        if is_bare_label(line) and i + 1 < len(lines):
+            return f"{line.rstrip(':')}: {lines[i + 1]}"[:120]
+        if not _is_dates_only(line):
+            return line[:120]
+    return lines[0][:120]
+
+
+def _is_dates_only(text: str) -> bool:
+    rest = DATE_RANGE.sub("", text)
+    return has_date_range(text) and not re.sub(r"[\W_]+", "", rest)
+
+
+_SCHOOLING = re.compile(
+    r"\b(?:universit(?:y|ies|ät)|college|school|institute|academy|polytechnic|bachelor'?s?|master'?s?|"
+    r"[bm]\.\s?(?:s|sc|a|e|eng|tech|com|ca)\b\.?|bsc|msc|btech|mtech|bcom|mcom|bca|mca|mba|bs|ph\.?\s?d|"
+    r"c?gpa|degree|diploma|graduat\w*|coursework|thesis|honou?rs|semester|"
+    r"certifi\w*|licen[cs]e[ds]?|exams?|examination|courses?)\b",
+    re.IGNORECASE,
+)
+
+
+def _strong(p: Para) -> bool:
+    text = p.stripped
+    return has_date_range(text) or bool(LABEL.match(text))
+
+
+def _is_schooling(e: Entry) -> bool:
+    """An Education or Certifications entry: its dated or labelled lines name a school or degree."""
+    return any(_SCHOOLING.search(h.stripped) for h in e.header if _strong(h))
+
+
+def _job_part(e: Entry, heading_looks: set[tuple[object, ...]]) -> Entry:
+    """The entry without what its header swallowed before the job's own lines.
+
+    The first job under an unread heading in Education takes the last degree line and that
+    heading (dressed like the other section headings) into its header; a company name above
+    the dated line stays.
+    """
+    first = next((i for i, h in enumerate(e.header) if _strong(h)), 0)
+    cut = 0
+    for i, h in enumerate(e.header[:first]):
+        if signature(h) in heading_looks or _SCHOOLING.search(h.stripped):
+            cut = i + 1
+    e.header = e.header[cut:]
+    return e
+
+
+def _jobs_before_side_projects(entries: list[tuple[Entry, Section]]) -> list[tuple[Entry, Section]]:
+    """Dated jobs come before a "Projects" section whose entries carry no date or label at all.
+
+    Consultants often call their client engagements "Projects", but those carry dates or a
+    "Client:" label. Entries with neither, in a section named only by project words, beside an
+    experience section whose entries are dated, are side projects (a GitHub toolkit, a hobby
+    app): they stay projects, after the jobs.
+    """
+    by_section: dict[int, list[Entry]] = {}
+    for e, s in entries:
+        by_section.setdefault(id(s), []).append(e)
+    if len(by_section) < 2:
+        return entries
+
+    def dated(e: Entry) -> bool:
+        return any(_strong(h) for h in e.header)
+
+    side: set[int] = set()
+    has_dated_jobs = False
+    for _, s in entries:
+        group = by_section[id(s)]
+        words = set(heading_words(s.title))
+        if all(dated(x) for x in group) and not words & PROJECT_WORDS:
+            has_dated_jobs = True
+        elif not any(dated(x) for x in group) and words & PROJECT_WORDS:
+            side.add(id(s))
+    if not has_dated_jobs or not side:
+        return entries
+    return [x for x in entries if id(x[1]) not in side] + [x for x in entries if id(x[1]) in side]
+
+
+def _label_heads_entry(cur: Entry | None, p: Para, nxt: Para | None) -> bool:
+    """A label item that belongs to an entry's header rather than to its bullet list.
+
+    Before an entry's bullets it is a header line. After them it starts the next entry when
+    more header lines follow (another label, a Responsibilities heading, a plain line) or
+    when it carries dates; a lone "• Client: …" inside a list stays a bullet.
+    """
+    if not is_label_item(p):
+        return False
+    if cur is None or not cur.bullets or cur.closed:
+        return True
+    if has_date_range(plain_text(p)):
+        return True
+    return nxt is not None and (is_label_item(nxt) or is_resp_heading(nxt) or not nxt.is_list)
+
+
+@dataclass
+class Grouping:
+    """The projects found, with the entries they came from and what the recruiter should check."""
+
+    projects: list[Project]
+    entries: list[tuple[Entry, Section]]
+    warnings: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)
+
+
+def group_projects(sections: list[Section]) -> Grouping:
+    """Group the sections' lines into entries; the entries with bullets are the projects."""
+    experience = [s for s in sections if s.kind is SectionKind.EXPERIENCE]
+    entries: list[tuple[Entry, Section]] = []
+    warnings: list[str] = []
+    doubts: list[str] = []
+    for s in experience:
+        entries.extend((e, s) for e in _group(s.paras, need_strong_header=False, warnings=warnings))
+    entries = _jobs_before_side_projects(entries)
+    # No experience heading, or one we could not read ("Where I've Worked"): look first where
+    # no other heading claims the text, then in the other sections — and only at entries with
+    # a real header (dates, Client:). Jobs under an unread heading after Education end up in
+    # Education; with no experience heading at all, its dated entries that are not schooling
+    # are taken too.
+    fallbacks: list[tuple[SectionKind, ...]] = [
+        (SectionKind.TOP, SectionKind.EXPERIENCE),
+        (SectionKind.SUMMARY, SectionKind.SKILLS, SectionKind.OTHER),
+    ]
+    if not experience:
+        fallbacks.append((SectionKind.EDUCATION, SectionKind.CERTIFICATIONS))
+    heading_looks = {signature(s.heading) for s in sections if s.heading is not None}
+    for kinds in fallbacks:
+        if entries:
+            break
+        for s in sections:
+            if s.kind in kinds:
+                found = _group(s.paras, need_strong_header=True)
+                if s.kind in (SectionKind.EDUCATION, SectionKind.CERTIFICATIONS):
+                    found = [_job_part(e, heading_looks) for e in found if not _is_schooling(e)]
+                entries.extend((e, s) for e in found)
+        if entries:
+            where = sorted({s.title or "the top of the document" for _, s in entries})
+            doubts.append(
+                "no experience section was recognised; the projects were found by their dates or "
+                f"labels under {' and '.join(where)}"
+            )
+    projects = [
+        Project(
+            index=i,
+            title=_title(e),
+            header=[h.stripped for h in e.header],
+            bullets=e.bullets,
+            section=s.title or s.kind.value,
+            responsibilities_heading=e.resp.stripped if e.resp is not None else None,
+            environment=e.env,
+        )
+        for i, (e, s) in enumerate(entries)
+    ]
+    return Grouping(projects=projects, entries=entries, warnings=warnings, doubts=doubts)
+
+
+__all__ = ["Entry", "Grouping", "Project", "group_projects"]
