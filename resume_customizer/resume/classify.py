@@ -201,6 +201,47 @@ def section_kind(text: str) -> SectionKind | None:
     return None
 
 
+# The nouns that make a heading an experience section whatever qualifies them ("Research
+# Experience", "Teaching Positions", "Experiencia docente"): the head of the phrase.
+_EXPERIENCE_NOUNS = _words(
+    "experience experiences employment employments positions appointments internships internship "
+    "assignments engagements projects career careers "
+    "berufserfahrung erfahrung erfahrungen praktika projekte taetigkeiten tatigkeiten "
+    "experiencia experiencias proyectos practicas experiences stages projets "
+    "experiencia experiencias projetos estagios esperienza esperienze progetti tirocini "
+    "ervaring werkervaring projecten stages"
+)
+# Words that make "… Experience" something else than the jobs: a summary of them, a skill.
+_NOT_JOBS_QUALIFIERS = _words(
+    "summary profile overview user customer design designer manager lead engineer developer analyst "
+    "officer specialist consultant architect director head years year total"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def qualified_section_kind(text: str) -> SectionKind | None:
+    """EXPERIENCE for a heading whose head noun is an experience noun, qualified by words we do
+    not know ("Research Experience", "Professional Teaching & Writing Experience",
+    "Expérience de recherche"); None otherwise. Only the look of the line can confirm it."""
+    if len(text) > 80 or any(ch.isdigit() for ch in text) or ":" in text.rstrip(":"):
+        return None
+    words = heading_words(text)
+    if not 2 <= len(words) <= 6:
+        return None
+    unknown = [w for w in words if w not in ALL_SECTION_WORDS]
+    if not 1 <= len(unknown) <= 3 or set(words) & _NOT_JOBS_QUALIFIERS:
+        return None
+    if words[-1] in _EXPERIENCE_NOUNS:
+        return SectionKind.EXPERIENCE  # English: the noun comes last
+    if words[0] in _EXPERIENCE_NOUNS:
+        # Romance languages put the noun first ("Experiencia docente"); the qualifiers after it
+        # are lower case there, where a job title would be capitalised ("Experience Designer").
+        tail = fold_accents(text.strip()).split()[1:]
+        if (tail and all(not t[:1].isupper() for t in tail)) or text.isupper():
+            return SectionKind.EXPERIENCE
+    return None
+
+
 LABEL = re.compile(
     r"^\s*(?:client|company|employer|organi[sz]ation|project(?:\s*(?:#\s*)?\d+)?(?:\s+(?:name|title))?|"
     r"role|title|designation|position|duration|period|location|team\s+size|domain|customer|"
@@ -427,6 +468,9 @@ def find_sections(paras: list[Para]) -> list[Section]:
     main_levels = [p.heading_level for p, _ in main if p.heading_level is not None]
 
     accepted: dict[int, SectionKind] = {}
+    _accept_qualified_headings(
+        paras, candidates, accepted, main_sig if main_ok else None, main_levels, body_size
+    )
     for p, kind in candidates:
         sig = signature(p)
         if sig == main_sig:
@@ -480,6 +524,45 @@ def find_sections(paras: list[Para]) -> list[Section]:
         else:
             sections[-1].paras.append(p)
     return sections
+
+
+def _accept_qualified_headings(
+    paras: list[Para],
+    candidates: list[tuple[Para, SectionKind]],
+    accepted: dict[int, SectionKind],
+    main_sig: tuple[object, ...] | None,
+    main_levels: list[int],
+    body_size: int | None,
+) -> None:
+    """Accept "Research Experience", "Teaching Experience" … by their look and what follows.
+
+    The line must be dressed like the resume's other section headings (the same look, or a
+    Heading style no deeper than theirs), or look like a heading and be followed by an
+    entry's header (dates, a label) before any bullet: a job title such as "Customer
+    Experience Lead" is neither.
+    """
+    known = {p.index for p, _ in candidates}
+    items = [p for p in paras if p.stripped]
+    for i, p in enumerate(items):
+        text = p.stripped
+        if p.index in known or p.literal is not None or p.num is not None or len(text) > 80:
+            continue
+        if qualified_section_kind(text) is None or is_label_cell(p):
+            continue
+        same_look = main_sig is not None and signature(p) == main_sig
+        heading_rank = p.heading_level is not None and (
+            not main_levels or p.heading_level <= max(main_levels)
+        )
+        entry_follows = False
+        if looks_like_heading(p, body_size):
+            for q in items[i + 1 : i + 5]:
+                if q.is_list:
+                    break
+                if has_date_range(plain_text(q)) or LABEL.match(plain_text(q)):
+                    entry_follows = True
+                    break
+        if same_look or heading_rank or entry_follows:
+            accepted[p.index] = SectionKind.EXPERIENCE
 
 
 def _accept_unnamed_headings(
@@ -603,6 +686,7 @@ __all__ = [
     "is_resp_heading",
     "list_key",
     "plain_text",
+    "qualified_section_kind",
     "same_list",
     "section_kind",
     "signature",

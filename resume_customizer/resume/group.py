@@ -24,6 +24,7 @@ from .classify import (
     is_headerish,
     is_label_item,
     is_resp_heading,
+    list_key,
     nesting,
     plain_text,
     same_list,
@@ -97,6 +98,37 @@ def _starts_another_entry(cur: Entry, p: Para) -> bool:
     return any(not is_headerish(h) for h in cur.header[1:])
 
 
+def _jobs_as_list_items(items: list[Para]) -> set[Para]:
+    """Top-level items of a multi-level list that are jobs, their sub-items being the bullets.
+
+    Google Docs and LibreOffice users often make each job a level-0 item of a numbered list
+    ("1. Senior Engineer, Acme Corp") whose level-1 items are that job's bullets. A bullet
+    with a few sub-points is no job: the list's top items count as jobs only when most of
+    them (two at least) have deeper items under them and none reads as a sentence.
+    """
+    tops: dict[tuple[object, ...], list[Para]] = {}
+    parents: set[Para] = set()
+    last_top: Para | None = None
+    for p in items:
+        if p.num is not None and p.level == 0 and p.heading_level is None:
+            tops.setdefault(list_key(p), []).append(p)
+            last_top = p
+        elif p.is_list and last_top is not None and nesting(p) > nesting(last_top):
+            parents.add(last_top)
+    jobs: set[Para] = set()
+    for group in tops.values():
+        with_children = [p for p in group if p in parents]
+        if (
+            len(with_children) >= 2
+            and len(with_children) * 3 >= len(group) * 2
+            and all(
+                len(plain_text(p).split()) <= 20 and not plain_text(p).endswith((".", ";")) for p in group
+            )
+        ):
+            jobs.update(with_children)
+    return jobs
+
+
 def _line_look(p: Para) -> tuple[object, ...]:
     return (p.style_id, p.heading_level, p.bold >= 0.6, p.size, p.cell is not None)
 
@@ -111,6 +143,7 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
     ("➢ Client : Acme") are header lines.
     """
     items = [p for p in paras if p.stripped]
+    job_items = _jobs_as_list_items(items)
     entries: list[Entry] = []
     cur: Entry | None = None
     env_value_pending = False
@@ -146,6 +179,7 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
         if (
             p.is_list
             and p.heading_level is None
+            and p not in job_items
             and not is_header_item(p, nxt, after)
             and not _label_heads_entry(cur, p, nxt)
         ):

@@ -1,0 +1,176 @@
+"""Layout classes met in real resumes: qualified experience headings, jobs as level-0 list items,
+spacing typed at the end of a list, and documents whose only lists are not jobs."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from resume_customizer.errors import NoProjectsFound
+from resume_customizer.resume.tailor import detect_projects, explain_resume, tailor
+from tests.docx_factory import BOLD_RPR, bold, build_docx, bullets, flat, heading, para, run
+
+STACK = (
+    "Kafka\n• Point one about Kafka streams.\n• Point two about Kafka topics.\n• Point three about Kafka.\n"
+)
+
+
+def _texts(data: bytes) -> list[str]:
+    return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Research Experience",
+        "Teaching Experience",
+        "Professional Teaching & Writing Experience",
+        "Internship Experience",
+        "Academic Appointments",
+    ],
+)
+def test_a_qualified_experience_heading_is_read_as_the_experience(title: str) -> None:
+    data = build_docx(
+        flat(
+            para("Alex Example"),
+            heading("Education", style=None),
+            bold("State University — B.Sc. Physics, 2014 – 2018"),
+            bullets(["Thesis on lasers."], num=4),
+            heading(title.upper(), style=None),
+            bold("Lab Assistant, Optics Lab | 2018 – 2020"),
+            bullets(["Aligned the optics.", "Wrote the analysis scripts."]),
+            bold("Tutor, Physics Department | 2016 – 2018"),
+            bullets(["Taught first-year labs.", "Graded the reports."]),
+            heading("Skills", style=None),
+            bullets(["Python, C++"], num=4),
+        )
+    )
+    projects = detect_projects(data)
+    assert [p.title for p in projects] == [
+        "Lab Assistant, Optics Lab | 2018 – 2020",
+        "Tutor, Physics Department | 2016 – 2018",
+    ]
+    assert projects[0].section == title.upper()
+
+
+def test_a_job_title_that_holds_the_word_experience_is_not_a_heading() -> None:
+    data = build_docx(
+        flat(
+            heading("EXPERIENCE", style=None),
+            bold("Customer Experience Lead"),
+            para("Acme Corp | 2019 – 2021"),
+            bullets(["Ran the support desk.", "Cut wait times."]),
+            bold("Support Agent"),
+            para("Beta LLC | 2016 – 2019"),
+            bullets(["Answered tickets."]),
+        )
+    )
+    titles = [p.title for p in detect_projects(data)]
+    assert titles == ["Customer Experience Lead", "Support Agent"]
+
+
+def _multilevel(jobs: list[tuple[str, list[str]]]) -> list[str]:
+    out = []
+    for job, items in jobs:
+        out.append(para(job, num=(3, 0), rpr=BOLD_RPR))
+        out.extend(para(t, num=(3, 1)) for t in items)
+    return out
+
+
+def test_jobs_as_level_zero_items_are_entries_and_new_points_go_at_the_bullets_level() -> None:
+    data = build_docx(
+        flat(
+            heading("Work Experience"),
+            _multilevel(
+                [
+                    ("Senior Engineer, Acme Corp (2020 – 2023)", ["Built the API.", "Ran the migration."]),
+                    ("Engineer, Beta LLC (2017 – 2020)", ["Wrote the billing jobs.", "Kept the lights on."]),
+                    ("Intern, Gamma Inc", ["Fixed bugs.", "Wrote tests."]),
+                ]
+            ),
+        )
+    )
+    projects = detect_projects(data)
+    assert [p.bullet_count for p in projects] == [2, 2, 2]
+    result = tailor(data, STACK)
+    out = docx.Document(io.BytesIO(result.docx))
+    new = [p for p in out.paragraphs if p.text.startswith("Point ")]
+    assert len(new) == 3
+    for p in new:
+        ilvl = p._p.pPr.numPr.ilvl.val
+        assert ilvl == 1  # at the level of the job's bullets, not a new job
+
+
+def test_a_bullet_with_a_few_sub_points_is_not_a_job() -> None:
+    data = build_docx(
+        flat(
+            heading("Experience"),
+            bold("Acme Corp | 2020 – 2023"),
+            para("Led the platform team:", num=(3, 0)),
+            para("Hired four engineers.", num=(3, 1)),
+            para("Shipped the new API.", num=(3, 0)),
+            para("Cut costs by 20%.", num=(3, 0)),
+            bold("Beta LLC | 2017 – 2020"),
+            bullets(["Wrote billing jobs."]),
+        )
+    )
+    assert [p.bullet_count for p in detect_projects(data)] == [4, 1]
+
+
+def test_a_last_bullet_ending_in_a_break_keeps_the_gap_after_the_new_bullets() -> None:
+    last = para(runs=run("Kept the lights on.") + "<w:r><w:br/></w:r>", num=(2, 0))
+    data = build_docx(
+        flat(
+            heading("Experience"),
+            bold("Acme Corp | 2020 – 2023"),
+            bullets(["Built the API."]),
+            last,
+            bold("Beta LLC | 2017 – 2020"),
+            bullets(["Wrote billing jobs.", "Ran reports."]),
+        )
+    )
+    result = tailor(
+        data,
+        "Kafka\n• Point one about Kafka streams.\n",
+    )
+    texts = _texts(result.docx)
+    i = texts.index("Point one about Kafka streams.")
+    assert texts[i - 1] == "Built the API."
+    assert texts[i + 1] == "Kept the lights on.\n"
+
+
+def test_explain_names_each_line_role_and_project() -> None:
+    data = build_docx(
+        flat(
+            heading("Research Experience"),
+            bold("Lab Assistant | 2018 – 2020"),
+            bullets(["Aligned the optics."]),
+            heading("Skills"),
+            bullets(["Python"], num=4),
+        )
+    )
+    lines, resume = explain_resume(data)
+    by_text = {line.text: line for line in lines}
+    assert by_text["Research Experience"].role.value == "section heading"
+    assert by_text["Lab Assistant | 2018 – 2020"].project == 1
+    assert by_text["Aligned the optics."].role.value == "bullet"
+    assert by_text["Aligned the optics."].project == 1
+    assert by_text["Python"].project is None
+    assert "Skills" in by_text["Python"].reason
+    assert resume.detection.confident
+
+
+def test_a_document_whose_only_list_is_skills_is_refused() -> None:
+    data = build_docx(
+        flat(
+            para("Alex Example"),
+            heading("Skills"),
+            bullets(["Python", "Java", "Kubernetes"]),
+            heading("Education"),
+            para("State University, B.Sc. 2014 – 2018"),
+        )
+    )
+    with pytest.raises(NoProjectsFound):
+        tailor(data, STACK)
