@@ -168,7 +168,43 @@ def heading_words(text: str) -> list[str]:
     words = _NON_WORD.sub(" ", t).split()
     if len(words) > 3 and all(len(w) == 1 for w in words):
         words = ["".join(words)]  # letter-spaced "E X P E R I E N C E"
-    return words
+    return [_compound_head(w) for w in words]
+
+
+# German (and Dutch) join a qualifier to the section noun: "Computerkenntnisse",
+# "IT-Kenntnisse", "Projekterfahrung", "Hochschulausbildung", "Softwareprojecten". The head is
+# the last part; a word ending in one of these nouns names that kind of section.
+_COMPOUND_HEADS = (
+    "kenntnisse",
+    "erfahrungen",
+    "erfahrung",
+    "ausbildung",
+    "werdegang",
+    "kompetenzen",
+    "fahigkeiten",
+    "faehigkeiten",
+    "zertifikate",
+    "zertifizierungen",
+    "weiterbildungen",
+    "weiterbildung",
+    "projekte",
+    "sprachen",
+    "ervaring",
+    "opleidingen",
+    "opleiding",
+    "vaardigheden",
+    "projecten",
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compound_head(word: str) -> str:
+    if len(word) < 9 or word in ALL_SECTION_WORDS:
+        return word
+    for head in _COMPOUND_HEADS:
+        if word.endswith(head) and len(word) - len(head) >= 2:
+            return head
+    return word
 
 
 PROJECT_WORDS = _words("project projects assignments engagements")
@@ -186,7 +222,7 @@ def section_kind(text: str) -> SectionKind | None:
     if len(text) > 120:  # six words at most, with a remark: never a paragraph's worth
         return None
     words = heading_words(text)
-    if not words or len(words) > 6 or not all(w in ALL_SECTION_WORDS for w in words):
+    if not words or len(words) > 8 or not all(w in ALL_SECTION_WORDS for w in words):
         return None
     wordset = set(words)
     if wordset & PROJECT_WORDS:
@@ -443,7 +479,7 @@ def find_sections(paras: list[Para]) -> list[Section]:
     candidates: list[tuple[Para, SectionKind]] = []
     for p in paras:
         text = p.stripped
-        if not text or len(text) > 60 or p.literal is not None:
+        if not text or len(text) > 80 or p.literal is not None:
             continue
         kind = section_kind(text)
         if kind is None or is_label_cell(p):

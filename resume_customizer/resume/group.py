@@ -98,6 +98,41 @@ def _starts_another_entry(cur: Entry, p: Para) -> bool:
     return any(not is_headerish(h) for h in cur.header[1:])
 
 
+def _repeats_the_header(cur: Entry, p: Para) -> int | None:
+    """How many lines before ``p`` start a new entry when ``p`` repeats the header's date line.
+
+    A header already holding a date range, and more lines after it, that meets another date
+    range in the same look is several entries without bullets (a German CV's dated stations,
+    each a few lines): the new entry starts as many lines before its dates as the first one
+    did. None when ``p`` does not start one.
+    """
+    if not has_date_range(p.stripped):
+        return None
+    k = next((i for i, h in enumerate(cur.header) if has_date_range(h.stripped)), None)
+    if k is None or k > 2 or _line_look(cur.header[k]) != _line_look(p):
+        return None
+    if len(cur.header) - k - 1 <= k:
+        return None  # nothing of the entry's own after its dates: promotions, a second role line
+    lead = cur.header[len(cur.header) - k :] if k else []
+    if any(has_date_range(h.stripped) for h in lead):
+        return None
+    return k
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_PHONE = re.compile(r"(?:\+|\b00)?\d[\d\s().-]{7,}\d")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:linkedin|github|xing)\.com\S*", re.IGNORECASE)
+
+
+def _is_contact_line(p: Para) -> bool:
+    """A line of contact details (an e-mail, a phone number, a profile link): never a job's bullet."""
+    text = plain_text(p)
+    if len(text.split()) > 12:
+        return False
+    rest = _URL.sub(" ", _PHONE.sub(" ", _EMAIL.sub(" ", text)))
+    return rest != text and len(re.sub(r"[\W_]+", "", rest)) <= len(re.sub(r"[\W_]+", "", text)) // 2
+
+
 def _jobs_as_list_items(items: list[Para]) -> set[Para]:
     """Top-level items of a multi-level list that are jobs, their sub-items being the bullets.
 
@@ -204,6 +239,14 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
         elif _starts_another_entry(cur, p):
             cur = new_entry()
             cur.header.append(p)
+        elif (lead := _repeats_the_header(cur, p)) is not None:
+            # Entries without bullets, one after the other: the header's pattern (a title
+            # line, then the dates) starts again; the lines before these dates are the next
+            # entry's.
+            moved = cur.header[len(cur.header) - lead :] if lead else []
+            del cur.header[len(cur.header) - lead :]
+            cur = new_entry()
+            cur.header.extend([*moved, p])
         else:
             cur.header.append(p)
 
@@ -215,6 +258,8 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
             continue
         if not e.header and e.resp is None:
             continue  # bullets under no header at all: a summary list, not a job
+        if all(_is_contact_line(b) for b in e.bullets):
+            continue  # a sidebar's phone and e-mail lines
         if need_strong_header and not any(
             has_date_range(h.stripped) or LABEL.match(h.stripped) for h in e.header
         ):

@@ -174,3 +174,57 @@ def test_a_document_whose_only_list_is_skills_is_refused() -> None:
     )
     with pytest.raises(NoProjectsFound):
         tailor(data, STACK)
+
+
+def test_a_german_compound_heading_names_its_section() -> None:
+    data = build_docx(
+        flat(
+            heading("Berufserfahrung"),
+            bold("Entwickler, Beispiel GmbH | 03/2019 – heute"),
+            bullets(["Baute die Schnittstelle.", "Betreute die Datenbank."]),
+            heading("Computerkenntnisse"),
+            bold("Büro | 2015 – 2019"),
+            bullets(["Textverarbeitung", "Tabellen"]),
+        )
+    )
+    assert [p.title for p in detect_projects(data)] == ["Entwickler, Beispiel GmbH | 03/2019 – heute"]
+
+
+def test_dated_stations_without_bullets_do_not_make_one_project_of_the_contact_line() -> None:
+    stations = []
+    for year in (2016, 2018, 2020):
+        stations += [para(f"01.08.{year} – 31.07.{year + 1}"), para("Verkäufer"), para("Beispiel Markt")]
+    data = build_docx(
+        flat(
+            heading("Beruflicher Werdegang"),
+            stations,
+            para("- +49 160 5550000 jemand@example.com"),
+            heading("Sprachen"),
+            bullets(["Deutsch", "Englisch"]),
+        )
+    )
+    with pytest.raises(NoProjectsFound) as info:
+        tailor(data, STACK)
+    assert "Sprachen" in info.value.message
+    lines, _ = explain_resume(data)
+    starts = [line.text for line in lines if line.role.value == "date line"]
+    assert starts == []  # no entry has bullets: none is a project
+
+
+def test_dated_stations_each_keep_their_own_title_when_the_last_has_bullets() -> None:
+    stations = []
+    for year in (2016, 2018):
+        stations += [
+            bold(f"Verkäufer {year}"),
+            para(f"01.08.{year} – 31.07.{year + 1}"),
+            para("Beispiel Markt"),
+        ]
+    data = build_docx(
+        flat(
+            heading("Experience"),
+            stations,
+            bullets(["Beriet Kunden.", "Kassierte."]),
+        )
+    )
+    [project] = detect_projects(data)
+    assert project.title == "Verkäufer 2018"
