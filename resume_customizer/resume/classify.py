@@ -549,6 +549,7 @@ def find_sections(paras: list[Para]) -> list[Section]:
                 accepted[p.index] = SectionKind.OTHER
 
     _drop_headings_inside_entries(paras, accepted)
+    _drop_subheadings_in_experience(paras, accepted)
     if main_ok and main and all(p.caps for p, _ in main):
         _accept_unnamed_headings(paras, accepted, main_sig)
 
@@ -599,6 +600,37 @@ def _accept_qualified_headings(
                     break
         if same_look or heading_rank or entry_follows:
             accepted[p.index] = SectionKind.EXPERIENCE
+
+
+def _drop_subheadings_in_experience(paras: list[Para], accepted: dict[int, SectionKind]) -> None:
+    """Keep the experience going past an "Achievements" heading that more jobs follow.
+
+    A job's "Achievements" or "Highlights" may be set in the look of the section headings;
+    when the lines after it hold another entry (a Responsibilities label, or dates, then
+    bullets), it is part of the experience, not a section of its own.
+    """
+    items = [p for p in paras if p.stripped]
+    kind: SectionKind | None = None
+    for i, p in enumerate(items):
+        if p.index not in accepted:
+            continue
+        if (
+            kind is SectionKind.EXPERIENCE
+            and accepted[p.index] is SectionKind.OTHER
+            and set(heading_words(p.stripped)) & SUBHEADING_WORDS
+        ):
+            signal = False
+            for q in items[i + 1 :]:
+                if q.index in accepted:
+                    break
+                if not q.is_list and (is_resp_heading(q) or has_date_range(plain_text(q))):
+                    signal = True
+                elif signal and q.is_list:
+                    del accepted[p.index]
+                    break
+            if p.index not in accepted:
+                continue
+        kind = accepted[p.index]
 
 
 def _accept_unnamed_headings(

@@ -31,7 +31,7 @@ _MONTH_INTL = (
 )
 _YEAR = r"(?:19|20)\d{2}"
 _DATE = (
-    rf"(?:{_MONTH}\s*,?\s*'?(?:{_YEAR}|\d{{2}})|{_MONTH_INTL}\s*(?:de\s+)?{_YEAR}|"
+    rf"(?:{_MONTH}\s*,?\s*['’‘]?(?:{_YEAR}|\d{{2}})|{_MONTH_INTL}\s*(?:de\s+)?{_YEAR}|"
     rf"\d{{1,2}}\s*[/.\-]\s*(?:{_YEAR}|\d{{2}})|{_YEAR}\s*[/.\-]\s*\d{{1,2}}|(?:q[1-4]\s+)?{_YEAR})"
 )
 _PRESENT = (

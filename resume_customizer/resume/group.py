@@ -139,7 +139,7 @@ def _jobs_as_list_items(items: list[Para]) -> set[Para]:
     Google Docs and LibreOffice users often make each job a level-0 item of a numbered list
     ("1. Senior Engineer, Acme Corp") whose level-1 items are that job's bullets. A bullet
     with a few sub-points is no job: the list's top items count as jobs only when most of
-    them (two at least) have deeper items under them and none reads as a sentence.
+    them (two at least) have deeper items under them and none of those reads as a sentence.
     """
     tops: dict[tuple[object, ...], list[Para]] = {}
     parents: set[Para] = set()
@@ -157,7 +157,8 @@ def _jobs_as_list_items(items: list[Para]) -> set[Para]:
             len(with_children) >= 2
             and len(with_children) * 3 >= len(group) * 2
             and all(
-                len(plain_text(p).split()) <= 20 and not plain_text(p).endswith((".", ";")) for p in group
+                len(plain_text(p).split()) <= 20 and not plain_text(p).endswith((".", ";"))
+                for p in with_children
             )
         ):
             jobs.update(with_children)
@@ -260,6 +261,10 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
             continue  # bullets under no header at all: a summary list, not a job
         if all(_is_contact_line(b) for b in e.bullets):
             continue  # a sidebar's phone and e-mail lines
+        if len(e.bullets) >= 3 and all(
+            len(plain_text(b).split()) <= 3 and not plain_text(b).endswith(".") for b in e.bullets
+        ):
+            continue  # "Git", "HTML5", "Team work": a list of skills, not of responsibilities
         if need_strong_header and not any(
             has_date_range(h.stripped) or LABEL.match(h.stripped) for h in e.header
         ):
@@ -321,13 +326,16 @@ def _job_part(e: Entry, heading_looks: set[tuple[object, ...]]) -> Entry:
     return e
 
 
-def _jobs_before_side_projects(entries: list[tuple[Entry, Section]]) -> list[tuple[Entry, Section]]:
-    """Dated jobs come before a "Projects" section whose entries carry no date or label at all.
+_CLIENT_LABEL = re.compile(r"^\s*(?:client|customer|employer|company)\b", re.IGNORECASE)
 
-    Consultants often call their client engagements "Projects", but those carry dates or a
-    "Client:" label. Entries with neither, in a section named only by project words, beside an
-    experience section whose entries are dated, are side projects (a GitHub toolkit, a hobby
-    app): they stay projects, after the jobs.
+
+def _jobs_before_side_projects(entries: list[tuple[Entry, Section]]) -> list[tuple[Entry, Section]]:
+    """Jobs, not side projects: a "Projects" section beside an experience section of dated jobs.
+
+    Consultants often call their client engagements "Projects", but those carry a "Client:"
+    label. Entries of a section named by project words, with no client, beside an experience
+    section whose entries are dated, are side projects (a GitHub toolkit, a course project):
+    the points go to the jobs. The recruiter can still pick a side project by hand.
     """
     by_section: dict[int, list[Entry]] = {}
     for e, s in entries:
@@ -338,6 +346,9 @@ def _jobs_before_side_projects(entries: list[tuple[Entry, Section]]) -> list[tup
     def dated(e: Entry) -> bool:
         return any(_strong(h) for h in e.header)
 
+    def for_a_client(e: Entry) -> bool:
+        return any(_CLIENT_LABEL.match(plain_text(h)) for h in e.header)
+
     side: set[int] = set()
     has_dated_jobs = False
     for _, s in entries:
@@ -345,11 +356,11 @@ def _jobs_before_side_projects(entries: list[tuple[Entry, Section]]) -> list[tup
         words = set(heading_words(s.title))
         if all(dated(x) for x in group) and not words & PROJECT_WORDS:
             has_dated_jobs = True
-        elif not any(dated(x) for x in group) and words & PROJECT_WORDS:
+        elif words & PROJECT_WORDS and not any(for_a_client(x) for x in group):
             side.add(id(s))
     if not has_dated_jobs or not side:
         return entries
-    return [x for x in entries if id(x[1]) not in side] + [x for x in entries if id(x[1]) in side]
+    return [x for x in entries if id(x[1]) not in side]
 
 
 def _label_heads_entry(cur: Entry | None, p: Para, nxt: Para | None) -> bool:

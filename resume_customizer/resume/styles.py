@@ -163,6 +163,7 @@ class Styles:
         self._numbering_xml = numbering_xml
         self._invisible: set[tuple[str, int]] | None = None
         self._looks: _LevelLooks | None = None
+        self._numbering: etree._Element | None = None
 
     def get(self, style_id: str | None) -> StyleInfo:
         """Facts of a style (or of the default paragraph style when ``style_id`` is None)."""
@@ -221,13 +222,20 @@ class Styles:
         numId, with a copy of the same definition, after any line that interrupts a list).
         """
         if self._looks is None:
-            self._looks = _LevelLooks(self._numbering_xml)
+            self._looks = _LevelLooks(self._numbering_root())
         return self._looks.get(num_id, ilvl)
+
+    def _numbering_root(self) -> etree._Element | None:
+        """The numbering part, parsed once for every question asked of it."""
+        if self._numbering is None and self._numbering_xml:
+            self._numbering = parse_xml(self._numbering_xml, part="word/numbering.xml")
+        return self._numbering
 
     def numbering_visible(self, num_id: str, ilvl: int) -> bool:
         """False when a list level draws nothing (``numFmt none`` with empty text)."""
         if self._invisible is None:
-            self._invisible = _invisible_levels(self._numbering_xml)
+            xml = self._numbering_xml
+            self._invisible = _invisible_levels(self._numbering_root()) if xml and b'"none"' in xml else set()
         return (num_id, ilvl) not in self._invisible
 
 
@@ -257,13 +265,12 @@ class _LevelLooks:
     of nine levels each; detection compares a few lists).
     """
 
-    def __init__(self, numbering_xml: bytes | None) -> None:
+    def __init__(self, root: etree._Element | None) -> None:
         self._nums: dict[str, etree._Element] = {}
         self._abstract: dict[str, etree._Element] = {}
         self._done: dict[tuple[str, int], tuple[object, ...] | None] = {}
-        if not numbering_xml:
+        if root is None:
             return
-        root = parse_xml(numbering_xml, part="word/numbering.xml")
         for absn in root.iter(qn("w:abstractNum")):
             self._abstract[absn.get(qn("w:abstractNumId")) or ""] = absn
         for num in root.iter(qn("w:num")):
@@ -296,11 +303,10 @@ class _LevelLooks:
         return None
 
 
-def _invisible_levels(numbering_xml: bytes | None) -> set[tuple[str, int]]:
+def _invisible_levels(root: etree._Element | None) -> set[tuple[str, int]]:
     """(numId, ilvl) pairs whose level shows no marker at all."""
-    if not numbering_xml or b'"none"' not in numbering_xml:
-        return set()  # no level draws nothing: skip parsing the part
-    root = parse_xml(numbering_xml, part="word/numbering.xml")
+    if root is None:
+        return set()
     hidden_abstract: dict[str, set[int]] = {}
     for absn in root.iter(qn("w:abstractNum")):
         aid = absn.get(qn("w:abstractNumId"))

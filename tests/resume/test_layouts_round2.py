@@ -457,10 +457,10 @@ def _projects_then_jobs(project_header: str) -> tuple[bytes, list[list[str]], li
     return build_docx(blocks), [pts for _, pts in side], [pts for _, pts in jobs]
 
 
-def test_dated_jobs_come_before_undated_side_projects() -> None:
-    docx, side, jobs = _projects_then_jobs("OpenRec — open-source recommender toolkit")
+def test_side_projects_beside_dated_jobs_are_not_targets() -> None:
+    docx, _side, jobs = _projects_then_jobs("OpenRec — open-source recommender toolkit")
     found = detect_projects(docx)
-    assert [list(p.bullets) for p in found] == jobs + side
+    assert [list(p.bullets) for p in found] == jobs  # the recruiter can still pick them by hand
     result = tailor(docx, STACKS3)
     assert _inserted_after(result.docx, docx) == [pts[-1] for pts in jobs]
 
