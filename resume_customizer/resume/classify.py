@@ -47,7 +47,8 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
         _words(
             "summary profile overview objective objectives synopsis introduction about highlights "
             "snapshot statement "
-            "profil kurzprofil zusammenfassung perfil resumen resumo profilo sommario profiel samenvatting"
+            "profil kurzprofil zusammenfassung perfil resumen resumo profilo sommario profiel samenvatting "
+            "профиль резюме себе цель"
         ),
     ),
     (
@@ -56,6 +57,8 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
             "experience experiences employment projects project assignments engagements engagement positions "
             # German, French, Spanish, Portuguese, Italian, Dutch (accents folded)
             "berufserfahrung berufserfahrungen erfahrung erfahrungen praxiserfahrung projekterfahrung "
+            # Russian (и for й: accents are folded)
+            "опыт проекты трудовая деятельность стаж "
             "werdegang "
             "projekte parcours projets experiencia experiencias proyectos trayectoria projetos esperienza "
             "esperienze progetti werkervaring ervaring projecten loopbaan"
@@ -67,6 +70,7 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
             "skills skill competencies competency technologies technology expertise tools proficiency "
             "proficiencies stack strengths toolkit "
             "kenntnisse fahigkeiten faehigkeiten kompetenzen technologien competences habilidades "
+            "навыки умения компетенции технологии "
             "competencias conocimientos tecnologias conhecimentos competencias competenze conoscenze "
             "tecnologie vaardigheden kennis"
         ),
@@ -77,6 +81,7 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
             "education educational academic academics academia qualification qualifications degree "
             "degrees schooling "
             "ausbildung bildung studium schulbildung formation formations etudes formacion educacion "
+            "образование "
             "estudios formacao educacao istruzione formazione opleiding opleidingen"
         ),
     ),
@@ -87,6 +92,7 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
             "training trainings courses course coursework credentials workshops workshop seminars "
             "webinars moocs "
             "zertifikate zertifizierungen weiterbildung weiterbildungen certificaciones certificacoes "
+            "сертификаты курсы "
             "certificazioni certificaten cursos corsi cursussen"
         ),
     ),
@@ -99,6 +105,7 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
             "conferences presentations talks speaking hackathons miscellaneous passport strengths "
             "co curricular "
             "sprachen sprachkenntnisse langues idiomas linguas lingue talen interessen hobbys loisirs "
+            "языки интересы хобби контакты достижения награды публикации "
             "interet interets aficiones intereses interesses interessi kontakt contacto contato contatto "
             "referenzen auszeichnungen publikationen premios publicaciones"
         ),
@@ -115,6 +122,7 @@ FILLER = _words(
     "contract contracting "
     # German, French, Spanish, Portuguese, Italian, Dutch (accents folded)
     "berufliche beruflicher beruflichen praktische technische professionnelle professionnelles "
+    "работы профессиональныи ключевые личные дополнительная информация о и "
     "professionnel techniques personnelles profesional profesionales laboral laborales tecnicas "
     "profissional profissionais professionale professionali lavorativa lavorative lavorativo tecniche "
     "werk persoonlijke personliche personales pessoais personali akademische academique academica "
@@ -127,7 +135,7 @@ ALL_SECTION_WORDS = frozenset().union(*(w for _, w in _KIND_WORDS)) | FILLER
 _KIND_VOCAB_NOT_JOBS = frozenset().union(
     *(w for k, w in _KIND_WORDS if k in (SectionKind.EDUCATION, SectionKind.CERTIFICATIONS))
 )
-_NON_WORD = re.compile(r"[^a-z0-9 ]+")
+_NON_WORD = re.compile(r"[^a-z0-9\u0430-\u044f\u0451 ]+")  # Latin (accents folded) and Cyrillic
 
 
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+", re.IGNORECASE)
@@ -286,7 +294,7 @@ LABEL = re.compile(
 )
 _RESP_WORDS = (
     r"(?:responsibilit(?:y|ies)|duties|duty|contributions|accomplishments|achievements|tasks|"
-    r"activities|deliverables|highlights|work\s+performed|functions|role\s+description)"
+    r"activities|deliverables|highlights|work\s+performed|functions|role\s+description|обязанности)"
 )
 _RESP = re.compile(
     rf"^(?:(?:key|major|main|primary|core|principal|professional|job|day[- ]to[- ]day|my|roles?|"

@@ -42,7 +42,7 @@ _PRESENT = (
     r"presente|actualidad|actual(?:mente)?|atual(?:mente)?|hoje|oggi|in\s+corso|heden|nu|huidig)"
 )
 _RANGE_TO = (
-    r"(?:[-–—~]+|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b|"
+    r"(?:[-–—~\u2010\u2011\u2012\u2212]+|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b|"
     r"\bbis\b|\bau\b|\bhasta\b|\bat[ée]\b|\bal\b|\bfino\s+a\b|\btot\b|(?<!\w)[àa](?!\w))"
 )
 DATE_RANGE = re.compile(

@@ -133,6 +133,18 @@ def _is_contact_line(p: Para) -> bool:
     return rest != text and len(re.sub(r"[\W_]+", "", rest)) <= len(re.sub(r"[\W_]+", "", text)) // 2
 
 
+def _is_skills_list(bullets: list[Para]) -> bool:
+    """Three or more items, most of them a name or two, none a sentence: skills, not duties."""
+    if len(bullets) < 3:
+        return False
+    counts = sorted(len(plain_text(b).split()) for b in bullets)
+    return (
+        counts[len(counts) // 2] <= 3
+        and counts[-1] <= 6
+        and not any(plain_text(b).endswith(".") for b in bullets)
+    )
+
+
 def _jobs_as_list_items(items: list[Para]) -> set[Para]:
     """Top-level items of a multi-level list that are jobs, their sub-items being the bullets.
 
@@ -234,7 +246,7 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
                 and nxt.is_list
                 and same_list(nxt, cur.bullets[-1])
             )
-            if not continuation:
+            if not continuation or p in job_items:
                 cur = new_entry()
                 cur.header.append(p)
         elif _starts_another_entry(cur, p):
@@ -261,9 +273,7 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
             continue  # bullets under no header at all: a summary list, not a job
         if all(_is_contact_line(b) for b in e.bullets):
             continue  # a sidebar's phone and e-mail lines
-        if len(e.bullets) >= 3 and all(
-            len(plain_text(b).split()) <= 3 and not plain_text(b).endswith(".") for b in e.bullets
-        ):
+        if _is_skills_list(e.bullets):
             continue  # "Git", "HTML5", "Team work": a list of skills, not of responsibilities
         if need_strong_header and not any(
             has_date_range(h.stripped) or LABEL.match(h.stripped) for h in e.header

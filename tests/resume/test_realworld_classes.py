@@ -228,3 +228,71 @@ def test_dated_stations_each_keep_their_own_title_when_the_last_has_bullets() ->
     )
     [project] = detect_projects(data)
     assert project.title == "Verkäufer 2018"
+
+
+@pytest.mark.parametrize(
+    "dates", ["Nov 2022 \u2011 Dec 2022", "Feb\u201923 \u2013 Apr\u201923", "2019 \u2212 2021"]
+)
+def test_dates_written_with_typographic_dashes_and_apostrophes_are_ranges(dates: str) -> None:
+    from resume_customizer.resume.dates import has_date_range
+
+    assert has_date_range(f"Engineer, Acme {dates}")
+
+
+def test_russian_headings_name_their_sections() -> None:
+    from resume_customizer.resume.classify import SectionKind, section_kind
+
+    assert section_kind("Опыт работы") is SectionKind.EXPERIENCE
+    assert section_kind("Образование") is SectionKind.EDUCATION
+    assert section_kind("Ключевые навыки") is SectionKind.SKILLS
+
+
+def test_a_skills_list_under_a_dated_line_is_not_a_project() -> None:
+    data = build_docx(
+        flat(
+            para("Alex Example"),
+            para("Frontend developer | 2018 – 2020"),
+            bullets(["JavaScript (Node, Express)", "Git", "HTML5", "CSS3"]),
+        )
+    )
+    with pytest.raises(NoProjectsFound):
+        tailor(data, STACK)
+
+
+def test_an_achievements_heading_that_more_jobs_follow_stays_in_the_experience() -> None:
+    data = build_docx(
+        flat(
+            heading("Professional Experience"),
+            bold("Analyst, Acme Corp | 2021 – 2023"),
+            bullets(["Wrote the quarterly reports.", "Ran the field missions."]),
+            heading("Achievements"),
+            para("Took part in three projects that won awards."),
+            bold("Assistant, Beta LLC | 2019 – 2021"),
+            para("Duties and responsibilities included:"),
+            bullets(["Kept the project files.", "Built the website."]),
+            bold("Intern, Gamma Inc | 2018 – 2019"),
+            para("Duties and responsibilities included:"),
+            bullets(["Ran phone surveys.", "Documented the process."]),
+            heading("Skills"),
+            bullets(["Excel"], num=4),
+        )
+    )
+    assert [p.bullet_count for p in detect_projects(data)] == [2, 2, 2]
+
+
+def test_student_projects_beside_a_dated_job_are_not_targets() -> None:
+    data = build_docx(
+        flat(
+            heading("Projects"),
+            bold("Weather app"),
+            bullets(["Built an Android app for forecasts.", "Published it on the store."]),
+            bold("Chat bot"),
+            bullets(["Wrote a bot that answers questions.", "Deployed it on a server."]),
+            heading("Work Experience"),
+            bold("Intern, Acme Corp Nov 2022 \u2011 Dec 2022"),
+            bullets(["Helped build the search page.", "Wrote unit tests."]),
+        )
+    )
+    result = tailor(data, STACK)
+    assert result.targets == 1
+    assert [p.title for p in result.projects] == ["Intern, Acme Corp Nov 2022 \u2011 Dec 2022"]
