@@ -26,10 +26,14 @@ Decisions worth knowing:
 
 * A Word template (.dotx, ``wordprocessingml.template.main+xml``) is refused with its own message:
   python-docx, which the engine uses, refuses it too, and a template is not what a recruiter opens.
-* Relationships that make Word fetch remote content when the file is opened (an external attached
-  template, frame, sub-document or OLE object) are refused: the product emails these files to
-  third parties, and remote-template injection is a known way to deliver malware in a .docx.
+* Relationships that make Word fetch remote content when the file is opened (an external frame,
+  sub-document or OLE object) are refused: the product emails these files to third parties.
   Ordinary external hyperlinks and linked images are kept.
+* An attached template (``attachedTemplate``, settings.xml's ``w:attachedTemplate``) is accepted:
+  every document started from a Word template names one. A local one (``C:\\…\\Templates\\X.dotx``,
+  ``Normal.dotm``, ``file:///Users/…``) is harmless and kept; a remote one (a network share, http,
+  ftp — ``remote_host`` tells them apart) is how template injection delivers malware, so the engine
+  removes it from the tailored copy and says so (``resume.template_link``).
 * The compression-ratio limit is applied to parts larger than 1 MiB only: small XML parts of
   whitespace compress far beyond any sensible ratio and are harmless under the total limit.
 * This is the only module of the package that imports ``magic``; if libmagic is missing the
@@ -75,9 +79,9 @@ _OFFICE_DOCUMENT_RELS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
 )
-# External relationship types that make Word fetch or run something when the file opens.
+# External relationship types that make Word fetch or run something when the file opens. An
+# attached template is not among them: local ones are everywhere, and the engine removes remote ones.
 _DANGEROUS_EXTERNAL = {
-    "attachedTemplate": "attached template",
     "frame": "frame",
     "subDocument": "sub-document",
     "oleObject": "OLE object",
@@ -676,6 +680,74 @@ def _refuse_dangerous_rels(rels: Sequence[tuple[str, dict[str, str]]], shown: st
             )
 
 
+_DRIVE = re.compile(r"[A-Za-z]:")  # C:\…, C:/…: there are no one-letter URL schemes
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_SEPARATORS = "/\\"
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+_MAX_TARGET_CHARS = 4096  # a template path is far shorter; a longer target counts as remote
+_NESTED_SCHEMES = 4  # mhtml:http://… nests two; bounded, so a crafted target costs linear time
+
+
+def remote_host(target: str) -> str | None:
+    """The host Word would contact to follow an external link to ``target``; None when it is local.
+
+    Local: ``C:\\…``, ``file:///C:/…``, ``file:///Users/…``, ``Normal.dotm``, a relative path.
+    Remote: a network share (``\\\\host\\share``, ``file://host/…``, ``file:///\\\\host\\…``,
+    ``\\\\?\\UNC\\host\\…``), ``//host/…`` and every URL scheme but ``file`` (http, https, ftp …).
+    """
+    if len(target) > _MAX_TARGET_CHARS:
+        return _shown_location(target[:_MAX_TARGET_CHARS])
+    text = unquote(target).strip()
+    url = False
+    # Every scheme but file is remote (mhtml:http://… nests one URL in another): name its host.
+    for _ in range(_NESTED_SCHEMES):
+        scheme = _SCHEME.match(text)
+        if scheme is None or len(scheme.group(1)) == 1 or scheme.group(1).casefold() == "file":
+            break
+        url = True
+        try:
+            host = urlsplit(text).hostname
+        except ValueError:  # a malformed IPv6 host
+            host = None
+        if host:
+            return host
+        text = text[scheme.end() :]
+    else:
+        return _shown_location(target)  # a:b:c:d:…: no link Word follows looks like that
+    host = _share_host(text)
+    return _shown_location(target) if host is None and url else host
+
+
+def _share_host(text: str) -> str | None:
+    """The server of a path or ``file:`` URL on another machine; None for one on this machine."""
+    if _DRIVE.match(text):
+        return None
+    scheme = _SCHEME.match(text)
+    path = text[scheme.end() :] if scheme else text
+    if scheme and path.startswith("//") and path[2:3] not in ("", *_SEPARATORS):
+        # file://authority/path: an authority other than this machine is a server
+        authority = re.split(r"[/\\]", path[2:], maxsplit=1)[0]
+        if authority.casefold() not in _LOCAL_HOSTS and not _DRIVE.fullmatch(authority):
+            return authority
+        path = path[2 + len(authority) :]
+    elif scheme and path.startswith("///"):
+        path = path[2:]  # file:///…: an empty authority, then the path
+    if len(path) - len(path.lstrip(_SEPARATORS)) < 2:
+        return None  # one leading separator at most: a path on this machine
+    names = [n for n in re.split(r"[/\\]", path) if n]
+    if names[:1] in (["?"], ["."]):  # \\?\C:\… is local, \\?\UNC\host\… is not
+        if len(names) < 3 or names[1].casefold() != "unc":
+            return None
+        names = names[2:]
+    host = names[0].split("@", 1)[0] if names else ""  # \\host@SSL\DavWWWRoot is WebDAV
+    return host or _shown_location(text)
+
+
+def _shown_location(text: str) -> str:
+    """A location with no host name of its own, made safe to quote."""
+    return _part(text) or "an unnamed network location"
+
+
 def _main_part(rels: Sequence[tuple[str, dict[str, str]]], shown: str) -> str:
     """The zip name of the main document part, from the package's officeDocument relationship."""
     for tag, attrs in rels:
@@ -827,6 +899,7 @@ __all__ = [
     "check_docx",
     "ole_entry_names",
     "read_member",
+    "remote_host",
     "safe_filename",
     "unique_names",
 ]

@@ -72,12 +72,14 @@ ItemState = Literal[
 FINAL_STATES: frozenset[str] = frozenset({"sent", "failed", "unknown", "skipped", "written", "cancelled"})
 OK_STATES: frozenset[str] = frozenset({"sent", "skipped", "written"})
 
-TailorFn = Callable[[bytes, str], bytes]
+# ``(docx, stack_text) -> docx``; for an item with picked projects it is called with them as a
+# third argument, ``(docx, stack_text, pick)``.
+TailorFn = Callable[..., bytes]
 SenderFactory = Callable[[], Sender]
 
 
 class EngineTailor:
-    """The tailoring engine as a picklable ``(docx, stack_text) -> docx`` callable.
+    """The tailoring engine as a picklable ``(docx, stack_text[, pick]) -> docx`` callable.
 
     Picklable so that it can run in the tailoring processes; the engine is imported on the
     first call (mail/ does not need it to import).
@@ -86,10 +88,11 @@ class EngineTailor:
     def __init__(self, projects: int = 3) -> None:
         self.projects = projects
 
-    def __call__(self, docx: bytes, stack_text: str) -> bytes:
+    def __call__(self, docx: bytes, stack_text: str, pick: tuple[int, ...] | None = None) -> bytes:
         from resume_customizer import TailorOptions, parse_stack, tailor
 
-        return tailor(docx, parse_stack(stack_text), TailorOptions(projects=self.projects)).docx
+        options = TailorOptions(projects=self.projects, pick=pick)
+        return tailor(docx, parse_stack(stack_text), options).docx
 
 
 def engine_tailor(projects: int = 3) -> TailorFn:
@@ -218,11 +221,22 @@ class BulkItem:
     body: str = DEFAULT_BODY
     label: str = ""  # how the user knows it, e.g. "row 3"
     problem: str | None = None  # an input problem found while reading it: reported as failed
+    pick: tuple[int, ...] | None = None  # the projects that receive the points (None: the first N)
 
 
-def _content_key(item: BulkItem) -> tuple[bytes, str]:
-    """What makes two items' tailoring the same: the resume's bytes and the stack text."""
-    return hashlib.sha256(item.resume).digest(), item.stack_text
+ContentKey = tuple[bytes, str, tuple[int, ...] | None]
+
+
+def _content_key(item: BulkItem) -> ContentKey:
+    """What makes two items' tailoring the same: the resume's bytes, the stack text, the pick."""
+    return hashlib.sha256(item.resume).digest(), item.stack_text, item.pick
+
+
+def tailor_item(tailor: TailorFn, item: BulkItem) -> bytes:
+    """The item's resume tailored with its stack (and its picked projects, when it has some)."""
+    if item.pick is None:
+        return tailor(item.resume, item.stack_text)
+    return tailor(item.resume, item.stack_text, item.pick)
 
 
 @dataclass(frozen=True)
@@ -265,7 +279,7 @@ def prepare(tailor: TailorFn, item: BulkItem, *, sender: str, today: date, times
     SMTP dialogue; done here, a step ahead and in parallel, it leaves the sending threads
     only bytes to write (their CPU time is on every message's critical path).
     """
-    docx = tailor(item.resume, item.stack_text)
+    docx = tailor_item(tailor, item)
     digest = content_hash(docx)
     try:
         wire = compose(
@@ -421,8 +435,8 @@ class _Run:
         # Item index -> (the future of its preparation, whether that future's message is its own).
         self._futures: dict[int, tuple[Future[Prepared], bool]] = {}
         # One resume sent with one stack to many recipients is tailored once.
-        self._by_content: dict[tuple[bytes, str], Future[Prepared]] = {}
-        self._tailored_by_content: dict[tuple[bytes, str], Prepared] = {}
+        self._by_content: dict[ContentKey, Future[Prepared]] = {}
+        self._tailored_by_content: dict[ContentKey, Prepared] = {}
         self._submitted = 0
 
     # -- progress -----------------------------------------------------------------------
@@ -520,7 +534,7 @@ class _Run:
         with self._lock:
             ready = self._tailored_by_content.get(key)
         if ready is None:
-            docx = self.tailor(item.resume, item.stack_text)
+            docx = tailor_item(self.tailor, item)
             ready = Prepared(docx, content_hash(docx))
             with self._lock:
                 self._tailored_by_content[key] = ready
@@ -811,5 +825,6 @@ __all__ = [
     "engine_tailor",
     "run_bulk",
     "smtp_sender_factory",
+    "tailor_item",
     "tailoring_pool",
 ]

@@ -1,8 +1,10 @@
 """``python -m resume_customizer bulk MANIFEST.csv ...``: tailor and email many resumes.
 
 The manifest is a CSV with a header row: ``resume, stack, recipient, subject`` and optionally
-``body``. ``resume`` is a .docx path and ``stack`` a .txt path (or the stack text itself),
-both relative to the manifest. Subject and body may use {name}, {filename}, {techs}, {date}.
+``body`` and ``projects``. ``resume`` is a .docx path and ``stack`` a .txt path (or the stack
+text itself), both relative to the manifest; ``projects`` ("1,3,4", as ``detect`` numbers
+them) picks the projects that receive the points (empty: the first N). Subject and body may
+use {name}, {filename}, {techs}, {date}.
 What spreadsheets save is read as they meant it (see ``read_manifest``); what cannot be read
 is refused in one line naming the fix, and a row's own problem fails that row alone.
 The password never appears on the command line: ``--password-env VAR`` names the
@@ -27,6 +29,7 @@ from pathlib import Path, PureWindowsPath
 
 from ..config import SECURITY_MODES, Secret, Settings, UploadLimits, env_value
 from ..errors import InputError
+from ..resume.plan import parse_pick
 from ..stack import decode_stack_bytes
 from .bulk import BulkEvent, BulkItem, engine_tailor, run_bulk, smtp_sender_factory
 from .message import DEFAULT_BODY, DEFAULT_SUBJECT, parse_recipients
@@ -60,12 +63,13 @@ _ALIASES = {
     ),
     "subject": ("subject", "subject line", "email subject"),
     "body": ("body", "message", "email body", "message body"),
+    "projects": ("projects", "project", "pick", "projects to tailor", "project numbers"),
 }  # fmt: skip
 _COLUMN_OF = {alias: column for column, aliases in _ALIASES.items() for alias in aliases}
 _DELIMITERS = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r'\s*"?sep=(.)"?[,;\t|]*\s*', re.IGNORECASE)
 _SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (zip), .xls (OLE2)
-_HEADER_HELP = "resume,stack,recipient,subject,body (body optional)"
+_HEADER_HELP = "resume,stack,recipient,subject,body,projects (body and projects optional)"
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
@@ -197,6 +201,17 @@ def _read_stack(value: str, base: Path, label: str, max_chars: int, cache: dict[
     return cache[path]
 
 
+def _read_pick(value: str, label: str) -> tuple[int, ...] | None:
+    """The projects column: "1,3,4" (or "2-4"), as ``detect`` numbers them; empty for the first N."""
+    try:
+        return parse_pick(value.strip().strip('"'))
+    except ValueError as exc:
+        raise InputError(
+            f"{label}: the projects column '{value.strip()}' is not a list of project numbers ({exc}); "
+            "write them like 1,3,4 (numbers from detect), or leave it empty for the first projects."
+        ) from None
+
+
 def _read_resume(value: str, base: Path, label: str, limits: UploadLimits, cache: dict[Path, bytes]) -> bytes:
     if not value.strip():
         raise InputError(f"{label}: the resume column is empty.")
@@ -267,12 +282,14 @@ def read_manifest(
         problem: str | None = None
         data = b""
         stack_text = ""
+        pick: tuple[int, ...] | None = None
         try:
             if extra:
                 raise InputError(
                     f"{label} has more cells than the header; a comma or semicolon inside a subject "
                     "or body must be within double quotes (spreadsheets do this when they save)."
                 )
+            pick = _read_pick(values.get("projects", ""), label)
             data = _read_resume(values["resume"], base, label, limits, resumes)
             stack_text = _read_stack(values["stack"], base, label, limits.max_stack_chars, stacks)
             if not values["recipient"].strip():
@@ -284,10 +301,12 @@ def read_manifest(
             # The outbox keys a send by recipients, subject and resume: two rows alike in those
             # are one email. Exactly the same row: read once; a different body: ambiguous.
             # The same key as the outbox's: the resume's content (not its path), the set of
-            # recipients, the subject with its spaces collapsed.
+            # recipients, the subject with its spaces collapsed; and the picked projects, which
+            # make another tailored file.
             key = (
                 hashlib.sha256(data).digest(),
                 stack_text,
+                pick,
                 tuple(sorted(set(recipients))),
                 " ".join(subject.split()),
             )
@@ -312,6 +331,7 @@ def read_manifest(
                 body=body,
                 label=label,
                 problem=problem,
+                pick=pick,
             )
         )
         if len(items) > MAX_MANIFEST_ROWS:
@@ -329,7 +349,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         description="Tailor and email many resumes listed in a CSV manifest; try --dry-run OUTDIR first.",
     )
     p.add_argument(
-        "manifest", type=Path, metavar="MANIFEST.csv", help="resume, stack, recipient, subject[, body]"
+        "manifest",
+        type=Path,
+        metavar="MANIFEST.csv",
+        help="resume, stack, recipient, subject[, body][, projects]",
     )
     p.add_argument("--smtp-host", help="SMTP server host (default: smtp.host setting)")
     p.add_argument("--smtp-port", type=int, help="SMTP server port (default: smtp.port setting)")

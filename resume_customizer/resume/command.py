@@ -17,7 +17,10 @@ from ..config import Settings
 from ..coverage import coverage, gather_keywords
 from ..errors import InputError, InvalidDocument
 from ..stack import StackParse, decode_stack_bytes, parse_stack_report
-from .tailor import TailorOptions, detect_projects, explain_resume, tailor
+from .lists import BulletList, bullet_lists
+from .plan import parse_pick
+from .tailor import TailorOptions, detect_projects, explain_resume, no_projects_message, survey, tailor
+from .template_link import upload_notes
 
 
 def _size(n: float) -> str:
@@ -161,25 +164,49 @@ def run_detect(args: argparse.Namespace, settings: Settings) -> int:
     if getattr(args, "explain", False):
         return _print_explanation(data, args, settings)
     projects = detect_projects(data, limits=settings.limits, filename=Path(args.resume).name)
+    for note in upload_notes(data):  # the document passed the guard: say what tailoring will remove
+        print(f"note: {note}", file=sys.stderr)
+    lists: tuple[BulletList, ...] = ()
+    if args.lists or not projects:
+        lists = survey(data, limits=settings.limits, filename=Path(args.resume).name).lists
     if args.json:
-        print(json.dumps({"projects": [p.as_dict() for p in projects]}, indent=2, ensure_ascii=False))
+        report: dict[str, Any] = {"projects": [p.as_dict() for p in projects]}
+        if args.lists:
+            report["lists"] = [bl.as_dict() for bl in lists]
+        print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
     if not projects:
-        print("No projects with bullet points found.")
-        return 1
+        print(no_projects_message(lists))
     for p in projects:
         where = " (in a table)" if p.in_table else ""
         print(f"{p.index + 1}. {p.title} — {p.bullet_count} bullet(s){where}")
-    return 0
+    if args.lists:
+        _print_lists(lists)
+    return 0 if projects else 1
+
+
+def _print_lists(lists: Sequence[BulletList]) -> None:
+    """``detect --lists``: every bullet list, numbered as ``--pick-list`` takes them."""
+    if not lists:
+        print("No bullet lists in the document.")
+        return
+    print(f"Bullet lists ({len(lists)}; pick them with --pick-list K,K…):")
+    for bl in lists:
+        above = f" › {bl.heading}" if bl.heading else ""
+        owner = f" — project {bl.project}" if bl.project is not None else ""
+        items = f"{bl.count} item{'s' if bl.count != 1 else ''}"
+        print(f"{bl.number:>3}. {bl.where}{above}: “{bl.first}” ({items}){owner}")
 
 
 def _print_explanation(data: bytes, args: argparse.Namespace, settings: Settings) -> int:
     """``detect --explain``: every line with its role, the reason and the confidence."""
     lines, resume = explain_resume(data, limits=settings.limits, filename=Path(args.resume).name)
     doubts = list(resume.detection.doubts)
+    # The bullet lists' numbers, as --pick-list takes them.
+    list_of = {p.index: bl.number for bl in bullet_lists(resume.detection) for p in bl.paras}
     if args.json:
-        report = {"lines": [line.as_dict() for line in lines], "doubts": doubts}
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        rows = [{**line.as_dict(), "list": list_of.get(line.index)} for line in lines]
+        print(json.dumps({"lines": rows, "doubts": doubts}, indent=2, ensure_ascii=False))
         return 0
     section = None
     for line in lines:
@@ -187,13 +214,19 @@ def _print_explanation(data: bytes, args: argparse.Namespace, settings: Settings
             section = line.section
             print(f"== {section or '(top of the document)'}")
         text = line.text if len(line.text) <= 70 else line.text[:69] + "…"
-        tag = f"P{line.project}" if line.project is not None else "  "
-        print(f"{line.index:4d} {tag:>3} {line.role.value:<22} {text}")
-        print(f"{'':9}↳ {line.reason} [{line.confidence.value}]")
+        tag = f"P{line.project}" if line.project is not None else ""
+        number = list_of.get(line.index)
+        tag += f" L{number}" if number is not None else ""
+        print(f"{line.index:4d} {tag:>7} {line.role.value:<22} {text}")
+        print(f"{'':13}↳ {line.reason} [{line.confidence.value}]")
     projects = len(resume.projects)
     print(f"{projects} project(s) found." if projects else "No projects with bullet points found.")
     for d in doubts:
         print(f"please check: {d}")
+    if list_of:
+        print(
+            "Pn: the line belongs to project n (tailor --pick n); Ln: bullet list n (tailor --pick-list n)."
+        )
     return 0 if projects else 1
 
 
@@ -218,7 +251,12 @@ def _tailoring_inputs(
     parsed = _read_stack(args.stack, settings)
     projects = args.projects if args.projects is not None else settings.tailor.projects
     options = TailorOptions(
-        projects=projects, enrich=args.enrich, limits=settings.limits, filename=Path(args.resume).name
+        projects=projects,
+        enrich=args.enrich,
+        limits=settings.limits,
+        filename=Path(args.resume).name,
+        pick=args.pick,
+        pick_lists=args.pick_list,
     )
     return data, parsed, options
 
@@ -240,8 +278,37 @@ def run_tailor(args: argparse.Namespace, settings: Settings) -> int:
     for e in result.edits:
         print(f"{e.kind}: '{e.label}' line += {e.text.strip(' ,;|')!r}")
     for w in warnings:
-        print(f"warning: {w}")
+        print(f"warning: {w}", file=sys.stderr)
     return 0
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    """``--pick 1,3,4`` / ``--pick-list 2-4``: numbers counted from 1."""
+    try:
+        numbers = parse_pick(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; write numbers from 1 like 1,3,4 or 2-4") from None
+    if numbers is None:
+        raise argparse.ArgumentTypeError("is empty; write numbers from 1 like 1,3,4")
+    return numbers
+
+
+def _add_pick(p: argparse.ArgumentParser) -> None:
+    """The options that say which projects receive the points."""
+    p.add_argument("--projects", type=_positive_int, metavar="N", help="how many projects receive points (3)")
+    pick = p.add_mutually_exclusive_group()
+    pick.add_argument(
+        "--pick",
+        type=_numbers,
+        metavar="1,3,4",
+        help="exactly these projects receive the points (numbers as detect prints them)",
+    )
+    pick.add_argument(
+        "--pick-list",
+        type=_numbers,
+        metavar="K,K",
+        help="use these bullet lists as the projects (numbers as detect --lists or --explain print them)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -262,13 +329,16 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--explain", action="store_true", help="print every line with the role it was given and why"
     )
+    p.add_argument(
+        "--lists", action="store_true", help="also list every bullet list, numbered for --pick-list"
+    )
     p.set_defaults(run=run_detect)
 
     p = sub.add_parser("tailor", help="add a tech stack's points to a resume's first projects")
     p.add_argument("resume", metavar="RESUME.docx")
     p.add_argument("--stack", required=True, metavar="STACK.txt", help="tech stack text file ('-' for stdin)")
     p.add_argument("--out", required=True, metavar="OUT.docx", help="where to write the tailored resume")
-    p.add_argument("--projects", type=_positive_int, metavar="N", help="how many projects receive points (3)")
+    _add_pick(p)
     p.add_argument("--report", metavar="REPORT.json", help="also write a JSON report of what went where")
     p.add_argument(
         "--enrich",
@@ -283,7 +353,7 @@ def register(sub: Any) -> None:
     p.add_argument("resume", metavar="RESUME.docx")
     p.add_argument("--stack", required=True, metavar="STACK.txt", help="tech stack text file ('-' for stdin)")
     p.add_argument("--job", metavar="JOB.txt", help="a job description: its tech keywords are counted too")
-    p.add_argument("--projects", type=_positive_int, metavar="N", help="how many projects receive points (3)")
+    _add_pick(p)
     p.add_argument("--enrich", action="store_true", help="tailor with enrichment for the 'after' figure")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run_coverage)
@@ -294,7 +364,7 @@ def register(sub: Any) -> None:
     p.add_argument("resume", metavar="RESUME.docx")
     p.add_argument("--stack", required=True, metavar="STACK.txt", help="tech stack text file ('-' for stdin)")
     p.add_argument("--out", required=True, metavar="OUT.html", help="where to write the preview")
-    p.add_argument("--projects", type=_positive_int, metavar="N", help="how many projects receive points (3)")
+    _add_pick(p)
     p.add_argument("--enrich", action="store_true", help="preview with enrichment")
     p.set_defaults(run=run_preview)
 
@@ -341,7 +411,8 @@ def run_coverage(args: argparse.Namespace, settings: Settings) -> int:
             "or give a job description with --job."
         )
     projects = args.projects if args.projects is not None else settings.tailor.projects
-    result = tailor(data, parsed.stacks, TailorOptions(projects=projects, enrich=args.enrich))
+    options = TailorOptions(projects=projects, enrich=args.enrich, pick=args.pick, pick_lists=args.pick_list)
+    result = tailor(data, parsed.stacks, options)
     before, after = coverage(data, keywords), coverage(result.docx, keywords)
     gained = [k for k in after.found if k.keyword in before.missing]
     warnings = list(parsed.warnings) + list(result.warnings)

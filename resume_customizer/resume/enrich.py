@@ -25,7 +25,7 @@ from lxml import etree
 
 from ..keywords import Tech, TechIndex, display_name, tech_index, term_key
 from ..stack import TechStack
-from .detect import ENVIRONMENT, Detection, Section, SectionKind
+from .detect import ENVIRONMENT, Detection, Project, Section, SectionKind
 from .insert import body_rpr
 from .plan import Placement
 from .structure import W_HYPERLINK, W_P, W_R, W_RPR, W_T, W_TC, Para
@@ -257,10 +257,11 @@ def _enrich_environments(
     targets: int,
     index: TechIndex,
     out: Enrichment,
+    projects: Sequence[Project] | None = None,
 ) -> None:
     names_by_stack = {s.name: stack_techs(s.name, index) for s in stacks if s.name}
-    for i in range(min(targets, len(detection.projects))):
-        project = detection.projects[i]
+    chosen = list(projects) if projects is not None else detection.projects[:targets]
+    for i, project in enumerate(chosen[:targets]):
         if project.environment is None:
             continue
         found = environment_value(detection, project.environment)
@@ -420,14 +421,19 @@ def enrich(
     placements: Sequence[Placement],
     targets: int,
     index: TechIndex | None = None,
+    projects: Sequence[Project] | None = None,
 ) -> Enrichment:
-    """Add the stack's tech names to the target projects' Environment lines and to the Skills section."""
+    """Add the stack's tech names to the target projects' Environment lines and to the Skills section.
+
+    ``projects`` are the targets (placement ``project`` i is ``projects[i]``); the first
+    ``targets`` detected projects when not given.
+    """
     index = index or tech_index()
     out = Enrichment()
     for s in stacks:
         if s.name and not stack_techs(s.name, index):
             out.unplaced.append(Unplaced(s.name, "not a known tech; add it to data/aliases.toml"))
-    _enrich_environments(detection, stacks, placements, targets, index, out)
+    _enrich_environments(detection, stacks, placements, targets, index, out, projects)
     _enrich_skills(detection, stacks, index, out)
     return out
 

@@ -10,7 +10,6 @@ its marker and separator. Revision ids and paragraph ids are not copied.
 from __future__ import annotations
 
 import copy
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,16 +40,32 @@ _SYM = qn("w:sym")
 _KEEP_IN_MARKER_RUN = frozenset({_SYM, qn("w:drawing"), qn("w:pict"), qn("w:object")})
 _ANCHOR_DRAWING = qn("w:drawing") + "/" + qn("wp:anchor")
 _TXBX = qn("w:txbxContent")
-_RSID = re.compile(rb'\s+w:rsid\w*="[^"]*"')
-_W14_ID = re.compile(rb'\s+w14:(?:paraId|textId)="[^"]*"')
 
 
-def _key(el: etree._Element | None) -> bytes:
-    """A comparable form of a property element, revision ids left out."""
+_Key = tuple[object, ...]
+
+
+def _key(el: etree._Element | None) -> _Key:
+    """A comparable form of a property element, revision ids left out.
+
+    Built from tags and attributes, not serialized: a run's properties inside a Word document
+    serialize with every namespace the document declares, which costs more than the walk.
+    """
     if el is None:
-        return b""
-    raw = etree.tostring(el)
-    return _RSID.sub(b"", raw) if b"rsid" in raw else raw
+        return ()
+    attrs = el.attrib
+    items = tuple(sorted(kv for kv in attrs.items() if "}rsid" not in kv[0])) if len(attrs) else ()
+    return (el.tag, items, tuple(_key(c) for c in el if isinstance(c.tag, str)))
+
+
+_REVISION_NAMES = frozenset({"ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "numberingChange"})
+
+
+def _revised(el: etree._Element | None) -> bool:
+    """True when property elements carry a tracked change (<w:ins/>, <w:rPrChange>…)."""
+    if el is None:
+        return False
+    return any(isinstance(n.tag, str) and n.tag.rsplit("}", 1)[-1] in _REVISION_NAMES for n in el.iter())
 
 
 def _text_len(r: etree._Element) -> int:
@@ -63,8 +78,8 @@ def _is_text_run(r: etree._Element) -> bool:
 
 def body_rpr(p: etree._Element) -> etree._Element | None:
     """The run properties that cover most of the paragraph's characters (hyperlinks aside)."""
-    weights: dict[bytes, int] = {}
-    elements: dict[bytes, etree._Element | None] = {}
+    weights: dict[_Key, int] = {}
+    elements: dict[_Key, etree._Element | None] = {}
     for r in own_runs(p):
         parent = r.getparent()
         if (parent is not None and parent.tag == W_HYPERLINK) or not _is_text_run(r):
@@ -111,11 +126,16 @@ def choose_template(project: Project) -> Template:
     # an inserted or deleted paragraph mark) would pass that revision, and its ids, to the new
     # bullets: copy a bullet without one when the project has one.
     # Typed enumerators ("1) ", "2) ") count as one marker.
+    props = [(b.el.find(W_PPR), body_rpr(b.el)) for b in candidates]
     keyed = [
-        (_key(b.el.find(W_PPR)), _key(body_rpr(b.el)), b.enum[:3] if b.enum else b.literal or "")
-        for b in candidates
+        (_key(ppr), _key(rpr), b.enum[:3] if b.enum else b.literal or "")
+        for b, (ppr, rpr) in zip(candidates, props, strict=True)
     ]
-    clean = [(b, k) for b, k in zip(candidates, keyed, strict=True) if not _REVISION.search(k[0] + k[1])]
+    clean = [
+        (b, k)
+        for b, k, (ppr, rpr) in zip(candidates, keyed, props, strict=True)
+        if not (_revised(ppr) or _revised(rpr))
+    ]
     if clean and len(clean) < len(candidates):
         candidates, keyed = [b for b, _ in clean], [k for _, k in clean]
     counts = Counter(keyed)
@@ -167,12 +187,6 @@ def _counting(chosen: Para, marker: str, project: Project) -> tuple[str, str, st
     last = same[-1][3] if same else chosen.enum[3]
     width = len(m.group(2)) if m.group(2).startswith("0") else 1
     return marker[: m.start(2)], marker[m.end(2) :], kind, last, width
-
-
-# A tracked change in serialized properties (_key's bytes): <w:ins …/>, <w:rPrChange …>.
-_REVISION = re.compile(
-    rb"<(?:[\w.-]+:)?(?:ins|del|moveFrom|moveTo|pPrChange|rPrChange|numberingChange)[\s/>]"
-)
 
 
 def _marker_only(r: etree._Element) -> etree._Element:

@@ -214,15 +214,41 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
     first_run_symbolic = False
     sym_first = False  # the first thing drawn is a w:sym or an inline picture: a marker
     for r in own_runs(p):
-        rpr = r.find(W_RPR)
+        # One pass over the run's children: its properties, its text and whether it draws a symbol.
+        rpr = None
+        has_sym = False
         before = len(parts)
-        if first_run_text is None and not sym_first and (r.find(W_SYM) is not None or _picture_marker(r)):
-            sym_first = True
+        n = 0
+        for child in r:
+            tag = child.tag
+            if tag == W_T:
+                t = child.text or ""
+                parts.append(t)
+                n += len(t) - t.count(" ")
+            elif tag == W_RPR:
+                rpr = child
+            elif tag == W_TAB:
+                parts.append("\t")
+            elif tag in (W_BR, W_CR):
+                parts.append("\n")
+            elif tag == W_NOBREAK:
+                parts.append("-")
+                n += 1
+            elif tag == W_SYM:
+                has_sym = True
+        if first_run_text is None:
+            if not sym_first and (has_sym or _picture_marker(r)):
+                sym_first = True
+            if len(parts) > before:
+                first_run_text = "".join(parts[before:])
+                first_run_symbolic = rpr is not None and is_symbol_font(rpr)
+        if not n:
+            continue  # bold, caps and size are shares of the characters: a run without any has none
         r_bold = style.bold
         r_caps = style.caps
         r_size = style.size
-        explicit_bold = False
         if rpr is not None:
+            explicit_bold = False
             for prop in rpr:
                 tag = prop.tag
                 if tag == W_RSTYLE:
@@ -236,31 +262,13 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
                     r_caps = on_off(prop)
                 elif tag == W_SZ:
                     r_size = _int(prop.get(W_VAL)) or r_size
-        n = 0
-        for child in r:
-            tag = child.tag
-            if tag == W_T:
-                t = child.text or ""
-                parts.append(t)
-                n += len(t) - t.count(" ")
-            elif tag == W_TAB:
-                parts.append("\t")
-            elif tag in (W_BR, W_CR):
-                parts.append("\n")
-            elif tag == W_NOBREAK:
-                parts.append("-")
-                n += 1
-        if first_run_text is None and len(parts) > before:
-            first_run_text = "".join(parts[before:])
-            first_run_symbolic = rpr is not None and is_symbol_font(rpr)
-        if n:
-            total_chars += n
-            if r_bold:
-                bold_chars += n
-            if r_caps:
-                caps_prop = True
-            if r_size is not None and (size is None or r_size > size):
-                size = r_size
+        total_chars += n
+        if r_bold:
+            bold_chars += n
+        if r_caps:
+            caps_prop = True
+        if r_size is not None and (size is None or r_size > size):
+            size = r_size
     text = "".join(parts)
     if size is None:
         size = style.size

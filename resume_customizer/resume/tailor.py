@@ -23,10 +23,12 @@ from .detect import Detection, Project, detect
 from .enrich import Edit, Unplaced, enrich
 from .explain import LineRole, explain
 from .insert import choose_template, insert_points
+from .lists import BulletList, as_project, bullet_lists, describe_found
 from .package import DocxPackage
 from .plan import Placement, plan_points
 from .structure import body_paragraphs, walk
 from .styles import Styles
+from .template_link import remove_remote_links
 from .xml import NSMAP, parse_xml, qn, serialize_xml
 
 log = logging.getLogger(__name__)
@@ -36,27 +38,65 @@ _STYLES_REL = "/styles"
 _PARTS_READ = frozenset({"word/document.xml", "word/styles.xml", "word/numbering.xml"})
 _NUMBERING_REL = "/numbering"
 
+# Said when the document has no bullet list at all (see ``no_projects_message``).
 NO_PROJECTS_MESSAGE = (
-    "No projects found: looked for an experience section (Experience, Work History, Projects …) "
-    "whose entries (a company, client or role line, often with dates) are followed by bullet points "
-    "(Word bullets or a typed •, -, –); make sure the responsibilities are a bulleted list."
+    "No projects found: no experience entry with bullet points, and no bullet list anywhere in the "
+    "document; make each job's responsibilities a bulleted list (Word bullets or a typed •, -, –)."
 )
+
+
+def no_projects_message(lists: Sequence[BulletList]) -> str:
+    """Why nothing can be tailored, and what was found instead, in one line."""
+    if not lists:
+        return NO_PROJECTS_MESSAGE
+    return (
+        "No projects found: no experience entry with bullet points. "
+        f"Bullet lists found only under {describe_found(lists)}; pick one with --pick-list K "
+        "(numbers from detect --lists or --explain), or on the page."
+    )
+
+
+def _check_numbers(value: object, what: str) -> tuple[int, ...] | None:
+    """A pick as given (a sequence of whole numbers from 1), sorted and without repeats."""
+    if value is None:
+        return None
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise InputError(f"The {what} to tailor must be numbers like 1,3,4.")
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in value):
+        raise InputError(f"The {what} to tailor are counted from 1: give numbers like 1,3,4.")
+    if not value:
+        raise InputError(f"Pick at least one of the {what} to tailor.")
+    return tuple(sorted(set(value)))
 
 
 @dataclass(frozen=True)
 class TailorOptions:
-    """How to tailor: how many projects receive points, whether to enrich; upload limits and name."""
+    """How to tailor: which projects receive points, whether to enrich; upload limits and name.
+
+    The points go round-robin over the first ``projects`` projects; or over exactly the
+    ``pick``ed ones (numbers from 1, as ``detect`` prints them); or over the ``pick_lists``,
+    bullet lists numbered as ``detect --lists`` prints them, each taken as a project.
+    """
 
     projects: int = 3
     enrich: bool = False  # also add the stack's tech names to Environment lines and Skills
     limits: UploadLimits = field(default_factory=UploadLimits)
     filename: str = "resume.docx"  # only shown in messages about the file
+    pick: tuple[int, ...] | None = None
+    pick_lists: tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.projects, int) or self.projects < 1:
             raise InputError("The number of projects to tailor must be a whole number of at least 1.")
         if not isinstance(self.enrich, bool):
             raise InputError("The enrich option must be true or false.")
+        object.__setattr__(self, "pick", _check_numbers(self.pick, "projects"))
+        object.__setattr__(self, "pick_lists", _check_numbers(self.pick_lists, "bullet lists"))
+        if self.pick is not None and self.pick_lists is not None:
+            raise InputError(
+                "Pick either projects (--pick) or bullet lists (--pick-list), not both: the lists "
+                "stand in for the projects."
+            )
 
 
 @dataclass(frozen=True)
@@ -197,6 +237,77 @@ def detect_projects(
     return projects
 
 
+@dataclass(frozen=True)
+class Survey:
+    """What a recruiter picks from: the projects found, every bullet list, and the doubts."""
+
+    projects: tuple[ProjectInfo, ...]
+    lists: tuple[BulletList, ...]  # without their paragraphs: safe to keep and cache
+    doubts: tuple[str, ...] = ()  # why the projects found should be checked (empty when sure)
+    lines: tuple[LineRole, ...] = ()  # every line with the role detection gave it, and why
+
+    @property
+    def no_projects_message(self) -> str:
+        """The one line said when no project was found."""
+        return no_projects_message(self.lists)
+
+
+def survey(docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx") -> Survey:
+    """The projects found in a resume, every bullet list in it, and what to check about them."""
+    with get_registry().timed("resume.detect"):
+        resume = load(docx_bytes, limits=limits, filename=filename)
+        found = Survey(
+            projects=project_infos(resume.projects),
+            lists=tuple(bl.detached() for bl in bullet_lists(resume.detection)),
+            doubts=tuple(resume.detection.doubts),
+            lines=tuple(explain(resume.detection)),
+        )
+    log.info(
+        "found %d project(s) and %d bullet list(s) in %s",
+        len(found.projects),
+        len(found.lists),
+        filename,
+        extra={"operation": "detect", "file": filename},
+    )
+    return found
+
+
+def _picked(numbers: Sequence[int], found: int, word: str, how: str) -> None:
+    """Refuse a number beyond what the resume has, saying what it has."""
+    for n in numbers:
+        if n > found:
+            if not found:
+                has = f"no {word}s"
+            elif found == 1:
+                has = f"1 {word} (1)"
+            else:
+                has = f"{found} {word}s (1–{found})"
+            raise InputError(
+                f"{word.capitalize()} {n} does not exist: this resume has {has}; run {how} to see them."
+            )
+
+
+def _targets(resume: LoadedResume, options: TailorOptions, warnings: list[str]) -> list[Project]:
+    """The projects that receive points, in document order."""
+    projects = resume.projects
+    if options.pick_lists is not None:
+        lists = bullet_lists(resume.detection)
+        _picked(options.pick_lists, len(lists), "bullet list", "detect --lists")
+        return [as_project(lists[n - 1], i) for i, n in enumerate(options.pick_lists)]
+    if not projects:
+        raise NoProjectsFound(no_projects_message(bullet_lists(resume.detection)))
+    if options.pick is not None:
+        _picked(options.pick, len(projects), "project", "detect")
+        return [projects[n - 1] for n in options.pick]
+    targets = min(options.projects, len(projects))
+    if targets < options.projects:
+        warnings.append(
+            f"Only {len(projects)} project(s) with bullet points were found; "
+            f"the points were spread over {targets} instead of {options.projects}."
+        )
+    return projects[:targets]
+
+
 def explain_resume(
     docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
 ) -> tuple[tuple[LineRole, ...], LoadedResume]:
@@ -231,26 +342,25 @@ def _tailor(docx_bytes: bytes, stacks: Sequence[TechStack] | str, options: Tailo
     if not any(s.points for s in stacks):
         raise InputError("There are no points to add; paste the tech stack with its bullet points.")
     resume = load(docx_bytes, limits=options.limits, filename=options.filename)
-    projects = resume.projects
-    if not projects:
-        raise NoProjectsFound(NO_PROJECTS_MESSAGE)
-    targets = min(options.projects, len(projects))
-    placements = plan_points(stacks, targets)
     warnings = list(resume.warnings)
-    if targets < options.projects:
-        warnings.append(
-            f"Only {len(projects)} project(s) with bullet points were found; "
-            f"the points were spread over {targets} instead of {options.projects}."
-        )
+    chosen = _targets(resume, options, warnings)
+    targets = len(chosen)
+    placements = plan_points(stacks, targets)
     added: set[etree._Element] = set()
-    for i in range(targets):
+    for i, project in enumerate(chosen):
         texts = [pl.point for pl in placements if pl.project == i]
         if texts:
-            added.update(insert_points(choose_template(projects[i]), texts))
-    enriched = enrich(resume.detection, stacks, placements, targets) if options.enrich else None
+            added.update(insert_points(choose_template(project), texts))
+    enriched = (
+        enrich(resume.detection, stacks, placements, targets, projects=chosen) if options.enrich else None
+    )
     if enriched is not None:
         warnings.extend(enriched.warnings())
-    data = resume.package.write({resume.package.main_part: serialize_xml(resume.root)})
+    # A remote template link would make Word contact its host: it never leaves in a tailored copy.
+    replacements, removed = remove_remote_links(resume.package)
+    warnings.extend(removed)
+    replacements[resume.package.main_part] = serialize_xml(resume.root)
+    data = resume.package.write(replacements)
     body = resume.root.find(qn("w:body"))
     paragraphs = body_paragraphs(body)
     inserted = tuple(i for i, p in enumerate(paragraphs) if p in added)
@@ -258,7 +368,7 @@ def _tailor(docx_bytes: bytes, stacks: Sequence[TechStack] | str, options: Tailo
         docx=data,
         plan=tuple(placements),
         warnings=tuple(warnings),
-        projects=project_infos(projects),
+        projects=project_infos(chosen),
         targets=targets,
         inserted=inserted,
         edits=enriched.edits(paragraphs) if enriched is not None else (),
@@ -270,10 +380,13 @@ __all__ = [
     "NO_PROJECTS_MESSAGE",
     "LoadedResume",
     "ProjectInfo",
+    "Survey",
     "TailorOptions",
     "TailorResult",
     "detect_projects",
     "explain_resume",
     "load",
+    "no_projects_message",
+    "survey",
     "tailor",
 ]

@@ -26,6 +26,7 @@ from ..observe.logs import bind_context
 from . import state
 from .editor import ResumeForm
 from .feedback import guarded
+from .preview import tailored_for
 from .services import Services
 from .sidebar import SmtpChoice
 from .state import Session
@@ -113,16 +114,14 @@ class BulkRun:
 
 def _tailor_fn(
     resumes: Sequence[Resume], forms: Mapping[str, ResumeForm], services: Services
-) -> Callable[[bytes, str], bytes]:
-    """``(docx, stack_text) -> docx`` through the page's cache, with each resume's own options."""
-    options = {
-        key_for(r.data, forms[r.key].stack_text): (r.name, forms[r.key].projects, forms[r.key].enrich)
-        for r in resumes
-    }
+) -> Callable[..., bytes]:
+    """``(docx, stack_text) -> docx`` through the page's cache, with each resume's own options
+    (its picked projects or lists included: the page's items carry no pick of their own)."""
+    inputs = {key_for(r.data, forms[r.key].stack_text): (r, forms[r.key]) for r in resumes}
 
-    def tailor(docx: bytes, stack_text: str) -> bytes:
-        name, projects, enrich = options[key_for(docx, stack_text)]
-        return services.tailor(name, docx, stack_text, projects, enrich).result.docx
+    def tailor(docx: bytes, stack_text: str, _pick: tuple[int, ...] | None = None) -> bytes:
+        resume, form = inputs[key_for(docx, stack_text)]
+        return tailored_for(resume, form, services).result.docx
 
     return tailor
 

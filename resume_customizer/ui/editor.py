@@ -3,12 +3,20 @@
 Every input is checked as it is typed (the stack parsed, the recipients validated, the
 templates filled) and the problem said in plain words under the field. ``form_of`` reads a
 resume's inputs without drawing them, for the resumes whose tab is closed.
+
+The projects table is where the recruiter corrects detection: its ticks say which projects
+receive the points (the first N until the recruiter ticks others). When no project was found,
+or the ones found are wrong, the resume's bullet lists can be ticked instead. The ticks are
+kept in plain session state (a table's own edits cannot be re-assigned, and are forgotten
+while its tab is closed), so the preview, the downloads and the sends all follow them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import streamlit as st
 
@@ -54,6 +62,8 @@ class ResumeForm:
     recipients: str
     subject: str
     body: str
+    pick: tuple[int, ...] | None = None  # the ticked projects (None: the first ``projects``)
+    pick_lists: tuple[int, ...] | None = None  # bullet lists ticked to stand in for the projects
 
     @property
     def has_stack(self) -> bool:
@@ -74,6 +84,30 @@ def _keys(resume: Resume) -> dict[str, str]:
     }
 
 
+def _pick_key(resume: Resume) -> str:
+    """Plain state: ``(n, ticked projects)``, the ticks made while "projects to tailor" was n."""
+    return f"pick-{resume.key}"
+
+
+def _lists_key(resume: Resume) -> str:
+    """Plain state: the ticked bullet lists, or None."""
+    return f"lists-pick-{resume.key}"
+
+
+def _numbers(value: object) -> tuple[int, ...] | None:
+    if not isinstance(value, tuple) or not all(isinstance(n, int) for n in value):
+        return None
+    return value
+
+
+def _picked(resume: Resume, n: int) -> tuple[int, ...] | None:
+    """The ticked projects, if the recruiter ticked others than the first ``n``."""
+    stored = state.value(_pick_key(resume), None)
+    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == n):
+        return None  # never ticked, or ticked for another number of projects
+    return _numbers(stored[1])
+
+
 def _defaults(settings: Settings) -> dict[str, object]:
     return {
         "stack": "",
@@ -90,15 +124,155 @@ def form_of(resume: Resume, settings: Settings) -> ResumeForm:
     """The resume's inputs as they stand, whether or not its tab is open."""
     keys, defaults = _keys(resume), _defaults(settings)
     v = {name: state.value(keys[name], defaults[name]) for name in keys}
+    projects = int(v["projects"])  # type: ignore[call-overload]
+    pick_lists = _numbers(state.value(_lists_key(resume), None)) or None
     return ResumeForm(
         stack_text=str(v["stack"]),
-        projects=int(v["projects"]),  # type: ignore[call-overload]
+        projects=projects,
         enrich=bool(v["enrich"]),
         job_text=str(v["job"]),
         recipients=str(v["to"]),
         subject=str(v["subject"]),
         body=str(v["body"]),
+        pick=None if pick_lists else _picked(resume, projects),
+        pick_lists=pick_lists,
     )
+
+
+def _ticked(rows: Any, column: str) -> tuple[int, ...]:
+    """The "#" of every row the table returned with ``column`` ticked."""
+    records: Sequence[dict[str, Any]] = rows.to_dict("records") if hasattr(rows, "to_dict") else rows
+    return tuple(int(r["#"]) for r in records if r.get(column))
+
+
+def _project_picker(resume: Resume, n: int) -> None:
+    """The projects found, each with a tick: the ticked ones receive the points."""
+    projects = resume.projects
+    key = _pick_key(resume)
+    default = tuple(p.index + 1 for p in projects[:n])
+    picked = _picked(resume, n)
+    if picked is None:
+        st.session_state[key] = None  # the number changed: the first n again
+    ticked = set(picked if picked is not None else default)
+    rows = [
+        {"#": p.index + 1, "Project": p.title, "Bullets": p.bullet_count, "Tailor": p.index + 1 in ticked}
+        for p in projects
+    ]
+    edited = st.data_editor(
+        rows,
+        key=f"picker-{resume.key}-{n}",  # a new number of projects starts from the first n again
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        disabled=["#", "Project", "Bullets"],
+        column_config={
+            "#": st.column_config.NumberColumn(width=30),
+            "Project": st.column_config.TextColumn(width="medium"),
+            "Bullets": st.column_config.NumberColumn(width=60),
+            "Tailor": st.column_config.CheckboxColumn(
+                width=60, help="Tick the projects that receive the points"
+            ),
+        },
+        height=min(36 * (len(projects) + 1) + 4, 250),
+    )
+    chosen = _ticked(edited, "Tailor")
+    st.session_state[key] = None if chosen == default else (n, chosen)
+    if not chosen:
+        st.caption("Tick at least one project to receive the points.")
+    elif chosen != default:
+        st.caption(f"The points go to project(s) {', '.join(map(str, chosen))}, in turn.")
+    for doubt in resume.inspection.doubts:
+        st.warning(f"Please check the projects: {md_escape(doubt)}", icon=":material/help:")
+
+
+def _list_picker(resume: Resume) -> None:
+    """Every bullet list of the resume, each with a tick: the ticked ones stand in for projects."""
+    lists = resume.inspection.lists
+    key = _lists_key(resume)
+    ticked = set(_numbers(state.value(key, None)) or ())
+    rows = [
+        {
+            "#": bl.number,
+            "Section": bl.where,
+            "Above it": bl.heading,
+            "First bullet": bl.first,
+            "Items": bl.count,
+            "Use": bl.number in ticked,
+        }
+        for bl in lists
+    ]
+    edited = st.data_editor(
+        rows,
+        key=f"lists-{resume.key}",
+        hide_index=True,
+        width="stretch",
+        num_rows="fixed",
+        disabled=["#", "Section", "Above it", "First bullet", "Items"],
+        column_config={
+            "#": st.column_config.NumberColumn(width=30),
+            "Items": st.column_config.NumberColumn(width=50),
+            "Use": st.column_config.CheckboxColumn(width=50, help="Tick the lists that receive the points"),
+        },
+        height=min(36 * (len(lists) + 1) + 4, 320),
+    )
+    chosen = _ticked(edited, "Use")
+    st.session_state[key] = chosen or None
+    if chosen:
+        st.caption(f"The points go to list(s) {', '.join(map(str, chosen))}, in turn.")
+
+
+def _explanation(resume: Resume) -> None:
+    """Every line of the resume with the role the detector gave it and why (on request)."""
+    lines = resume.inspection.lines
+    if not lines:
+        return
+    title = "Why these projects? Every line as the detector read it"
+    with st.expander(title, icon=":material/manage_search:"):
+        st.caption(
+            "Each line of the resume with the role it was given (section heading, entry header, "
+            "bullet …), the project it belongs to and the reason. Use it to see why a project was or "
+            "was not found; then tick the right projects or lists above."
+        )
+        st.dataframe(
+            [
+                {
+                    "Project": line.project,
+                    "Role": line.role.value,
+                    "Text": line.text,
+                    "Why": f"{line.reason} ({line.confidence.value})",
+                }
+                for line in lines
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={"Text": st.column_config.TextColumn(width="medium")},
+        )
+
+
+def _targets(resume: Resume, n: int) -> None:
+    """Where the points go: the projects table, or the bullet lists when no project was found."""
+    state.remember(_pick_key(resume), None)
+    state.remember(_lists_key(resume), None)
+    _targets_tables(resume, n)
+    _explanation(resume)
+
+
+def _targets_tables(resume: Resume, n: int) -> None:
+    if not resume.projects:
+        st.warning(
+            "No projects found: no experience entry with bullet points. Tick the bullet lists that "
+            "hold a job's responsibilities: the points go to those, in turn.",
+            icon=":material/checklist:",
+        )
+        _list_picker(resume)
+        return
+    _project_picker(resume, n)
+    if not resume.inspection.lists:
+        return
+    with st.expander("Not the right projects? Use bullet lists instead", icon=":material/checklist:"):
+        _list_picker(resume)
+        if _numbers(state.value(_lists_key(resume), None)):
+            st.caption("The ticked lists are used instead of the projects above.")
 
 
 def _stack_feedback(text: str, settings: Settings) -> StackParse | None:
@@ -170,28 +344,10 @@ def show(resume: Resume, settings: Settings) -> ResumeForm:
             min_value=1,
             max_value=50,
             step=1,
-            help="The points go to the first projects of the resume, in turn.",
+            help="The points go to the first projects of the resume, in turn; tick others in the "
+            "table to choose them yourself.",
         )
-        st.dataframe(
-            [
-                {
-                    "#": p.index + 1,
-                    "Project": p.title,
-                    "Bullets": p.bullet_count,
-                    "Tailored": "✓" if i < int(n) else "",
-                }
-                for i, p in enumerate(resume.projects)
-            ],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "#": st.column_config.NumberColumn(width=30),
-                "Project": st.column_config.TextColumn(width="medium"),
-                "Bullets": st.column_config.NumberColumn(width=60),
-                "Tailored": st.column_config.TextColumn(width=60),
-            },
-            height=min(36 * (len(resume.projects) + 1) + 4, 250),
-        )
+        _targets(resume, int(n))
         st.toggle(
             "Also add the stack's tech names to Environment lines and the Skills section",
             key=keys["enrich"],

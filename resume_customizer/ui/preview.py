@@ -34,12 +34,37 @@ PREVIEW_CSS = f"""<style>
 
 def current_key(resume: Resume, form: ResumeForm) -> str:
     """The tailoring key of the resume's inputs as they stand."""
-    return tailoring_key(resume.name, resume.data, form.stack_text, form.projects, form.enrich)
+    return tailoring_key(
+        resume.name,
+        resume.data,
+        form.stack_text,
+        form.projects,
+        form.enrich,
+        pick=form.pick,
+        pick_lists=form.pick_lists,
+    )
+
+
+def tailored_for(resume: Resume, form: ResumeForm, services: Services) -> Tailored:
+    """The resume tailored with its inputs, the picked projects or lists included (cached).
+
+    Every path (preview, download, Generate all, send one, send all) tailors through here, so
+    all of them follow the recruiter's ticks.
+    """
+    return services.tailor(
+        resume.name,
+        resume.data,
+        form.stack_text,
+        form.projects,
+        form.enrich,
+        pick=form.pick,
+        pick_lists=form.pick_lists,
+    )
 
 
 def tailor_now(resume: Resume, form: ResumeForm, services: Services) -> Tailored:
     """Tailor the resume with its current inputs (cached) and remember it for this session."""
-    tailored = services.tailor(resume.name, resume.data, form.stack_text, form.projects, form.enrich)
+    tailored = tailored_for(resume, form, services)
     state.bucket(TAILORED)[resume.key] = current_key(resume, form)
     return tailored
 
@@ -48,7 +73,7 @@ def generated(resume: Resume, form: ResumeForm, services: Services) -> Tailored 
     """The tailored resume for the current inputs, if this session generated it."""
     if state.bucket(TAILORED).get(resume.key) != current_key(resume, form):
         return None
-    return services.tailor(resume.name, resume.data, form.stack_text, form.projects, form.enrich)
+    return tailored_for(resume, form, services)
 
 
 def _plan(tailored: Tailored) -> None:
@@ -184,4 +209,14 @@ def show(resume: Resume, form: ResumeForm, tailored: Tailored | None, services: 
         st.caption("The inputs changed since the last preview: press Preview to see the new result.")
 
 
-__all__ = ["PREVIEWED", "TAILORED", "button", "current_key", "download", "generated", "show", "tailor_now"]
+__all__ = [
+    "PREVIEWED",
+    "TAILORED",
+    "button",
+    "current_key",
+    "download",
+    "generated",
+    "show",
+    "tailor_now",
+    "tailored_for",
+]

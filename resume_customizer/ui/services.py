@@ -30,7 +30,10 @@ from ..observe.health import HealthReport, check_health
 from ..observe.logs import configure_logging
 from ..observe.metrics import MetricsRegistry, get_registry
 from ..preview import Preview, render_preview
-from ..resume.tailor import ProjectInfo, TailorOptions, TailorResult, detect_projects, tailor
+from ..resume.explain import LineRole
+from ..resume.lists import BulletList
+from ..resume.tailor import ProjectInfo, TailorOptions, TailorResult, survey, tailor
+from ..resume.template_link import upload_notes
 from ..stack import StackParse, parse_stack_report
 
 log = logging.getLogger(__name__)
@@ -42,9 +45,13 @@ HEALTH_EVERY_S = 30.0  # the checks touch the disk and the outbox: not on every 
 class Inspection:
     """What the guards and the detector said about one uploaded file."""
 
-    ok: bool  # passed the guards and has at least one project
-    problem: str | None  # why not, in plain words
+    ok: bool  # passed the guards and has projects, or bullet lists to pick as projects
+    problem: str | None  # why not (or why no project was found), in plain words
     projects: tuple[ProjectInfo, ...] = ()
+    notes: tuple[str, ...] = ()  # what tailoring will change besides the bullets (a remote template link)
+    lists: tuple[BulletList, ...] = ()  # every bullet list, to pick from when detection is wrong
+    doubts: tuple[str, ...] = ()  # why the projects found should be checked
+    lines: tuple[LineRole, ...] = ()  # every line as detection read it (role, reason), on request
 
 
 @dataclass(frozen=True)
@@ -133,14 +140,29 @@ class Services:
             key_for("inspect", name, data), lambda: _inspect(self, name, data)
         )
 
-    def tailor(self, name: str, data: bytes, stack_text: str, projects: int, enrich: bool) -> Tailored:
+    def tailor(
+        self,
+        name: str,
+        data: bytes,
+        stack_text: str,
+        projects: int,
+        enrich: bool,
+        *,
+        pick: tuple[int, ...] | None = None,
+        pick_lists: tuple[int, ...] | None = None,
+    ) -> Tailored:
         """The resume tailored with this stack and these options (cached by all of them)."""
-        key = tailoring_key(name, data, stack_text, projects, enrich)
+        key = tailoring_key(name, data, stack_text, projects, enrich, pick=pick, pick_lists=pick_lists)
 
         def compute() -> Tailored:
             stack = read_stack(stack_text, self.settings)
             options = TailorOptions(
-                projects=projects, enrich=enrich, limits=self.settings.limits, filename=name
+                projects=projects,
+                enrich=enrich,
+                limits=self.settings.limits,
+                filename=name,
+                pick=pick,
+                pick_lists=pick_lists,
             )
             result = tailor(data, stack.stacks, options)
             return Tailored(result, stack, content_hash(result.docx))
@@ -162,23 +184,40 @@ class Services:
         return self.coverages.get_or_compute(key_for("coverage", key, job), compute)
 
 
-def tailoring_key(name: str, data: bytes, stack_text: str, projects: int, enrich: bool) -> str:
+def tailoring_key(
+    name: str,
+    data: bytes,
+    stack_text: str,
+    projects: int,
+    enrich: bool,
+    *,
+    pick: tuple[int, ...] | None = None,
+    pick_lists: tuple[int, ...] | None = None,
+) -> str:
     """The content key of one tailoring: the file, its name, the stack and the options."""
-    return key_for("tailor", name, data, stack_text, str(projects), "enrich" if enrich else "")
+    parts = [str(projects), "enrich" if enrich else ""]
+    if pick is not None:
+        parts.append("pick " + ",".join(map(str, pick)))
+    if pick_lists is not None:
+        parts.append("lists " + ",".join(map(str, pick_lists)))
+    return key_for("tailor", name, data, stack_text, *parts)
 
 
 def _inspect(services: Services, name: str, data: bytes) -> Inspection:
     try:
-        projects = detect_projects(data, limits=services.settings.limits, filename=name)
+        found = survey(data, limits=services.settings.limits, filename=name)
     except CustomizerError as exc:
         return Inspection(False, exc.message)
-    if not projects:
+    if found.projects:
         return Inspection(
-            False,
-            "No projects with bullet points were found. The resume needs an experience section "
-            "whose entries are followed by bulleted responsibilities.",
+            True, None, found.projects, upload_notes(data), found.lists, found.doubts, found.lines
         )
-    return Inspection(True, None, projects)
+    if not found.lists:
+        return Inspection(False, found.no_projects_message, lines=found.lines)
+    # Not a dead end: the recruiter picks, in the resume's tab, the lists that hold the work.
+    return Inspection(
+        True, found.no_projects_message, (), upload_notes(data), found.lists, found.doubts, found.lines
+    )
 
 
 __all__ = [

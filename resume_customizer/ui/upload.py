@@ -7,13 +7,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ..errors import CustomizerError
-from ..guard.uploads import check_batch
+from ..guard.uploads import check_batch, safe_filename
 from ..resume.tailor import ProjectInfo
 from . import state
 from .feedback import guarded, show_error
 from .services import Inspection, Services
 from .state import Session
-from .text import size_words
+from .text import md_escape, size_words
 
 UPLOADER_KEY = "resumes"
 
@@ -43,15 +43,71 @@ def resume_key(content_key: str) -> str:
     return content_key[:12]
 
 
-def _status(resume: Resume | None, problem: str | None) -> str:
-    if resume is None:
-        return f"Refused — {problem}"
+@dataclass(frozen=True)
+class _Outcome:
+    """What the page says about one uploaded file: its table row, or a message in plain view."""
+
+    name: str
+    size: str
+    kind: str  # ready | duplicate | refused | empty (opened, nothing to tailor)
+    text: str  # the status (ready, duplicate) or the full message (refused, empty)
+    notes: tuple[str, ...] = ()
+
+
+def _ready_words(resume: Resume) -> str:
+    """The status of a resume that can be tailored: its projects, or the lists to pick from."""
+    n = len(resume.projects)
+    if not n:
+        k = len(resume.inspection.lists)
+        return f"No projects found — pick from its {k} bullet list{'s' if k != 1 else ''} in its tab"
+    found = f"{n} project{'s' if n != 1 else ''}"
+    if resume.inspection.doubts:
+        return f"Ready — {found} found — please check"
+    return f"Ready — {found} with bullet points found"
+
+
+def _outcome(name: str, size: str, resume: Resume) -> _Outcome:
     if resume.ok:
-        n = len(resume.projects)
-        return f"Ready — {n} project{'s' if n != 1 else ''} with bullet points found"
-    if resume.inspection.problem and resume.inspection.problem.startswith("No projects"):
-        return f"Opened, but nothing to tailor — {resume.inspection.problem}"
-    return f"Refused — {resume.inspection.problem}"
+        return _Outcome(name, size, "ready", _ready_words(resume), resume.inspection.notes)
+    problem = resume.inspection.problem or "it could not be read."
+    return _Outcome(name, size, "empty" if problem.startswith("No projects") else "refused", problem)
+
+
+def _summary(outcomes: list[_Outcome]) -> str:
+    counts = {kind: sum(1 for o in outcomes if o.kind == kind) for kind in ("ready", "refused", "empty")}
+    words = [f"{counts['ready']} ready", f"{counts['refused']} refused"]
+    if counts["empty"]:
+        words.append(f"{counts['empty']} with nothing to tailor")
+    duplicates = len(outcomes) - sum(counts.values())
+    if duplicates:
+        words.append(f"{duplicates} duplicate{'s' if duplicates != 1 else ''} shown once")
+    return ", ".join(words)
+
+
+def _named(name: str, message: str) -> str:
+    """The message led by the file's name, unless the message already starts with it."""
+    text = message if message.startswith(f"'{name}'") else f"{name}: {message}"
+    return md_escape(text)
+
+
+def _show_outcomes(outcomes: list[_Outcome]) -> None:
+    """A summary line, every refusal in full, notes, then the table of the files that can be used."""
+    st.markdown(f"**{_summary(outcomes)}**")
+    for o in outcomes:
+        if o.kind == "refused":
+            st.error(f"Refused — {_named(o.name, o.text)}", icon=":material/block:")
+        elif o.kind == "empty":
+            st.warning(f"Opened, but nothing to tailor — {_named(o.name, o.text)}", icon=":material/info:")
+    for o in outcomes:
+        for note in o.notes:
+            st.info(_named(o.name, note), icon=":material/link_off:")
+    rows = [
+        {"File": o.name, "Size": o.size, "Status": o.text}
+        for o in outcomes
+        if o.kind in ("ready", "duplicate")
+    ]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch", key="upload-status")
 
 
 def show(services: Services, session: Session) -> list[Resume]:
@@ -76,37 +132,32 @@ def show(services: Services, session: Session) -> list[Resume]:
     except CustomizerError as exc:
         show_error(exc, "checking the uploads")
         return []
-    rows: list[dict[str, str]] = []
+    outcomes: list[_Outcome] = []
     resumes: list[Resume] = []
     seen: dict[str, str] = {}
     for original, data in payload:
+        size = size_words(len(data))
         with guarded(f"checking {original}"):
             try:
                 stored = store.put(session.id, original, data)
             except CustomizerError as exc:
-                rows.append(
-                    {"File": original, "Size": size_words(len(data)), "Status": _status(None, exc.message)}
-                )
+                outcomes.append(_Outcome(safe_filename(original), size, "refused", exc.message))
                 continue
             if stored.key in seen:
-                rows.append(
-                    {
-                        "File": original,
-                        "Size": size_words(len(data)),
-                        "Status": f"Same file as {seen[stored.key]} — shown once",
-                    }
+                outcomes.append(
+                    _Outcome(original, size, "duplicate", f"Same file as {seen[stored.key]} — shown once")
                 )
                 continue
             seen[stored.key] = stored.name
             resume = Resume(resume_key(stored.key), stored.name, data, services.inspect(stored.name, data))
-            rows.append({"File": stored.name, "Size": size_words(len(data)), "Status": _status(resume, None)})
+            outcomes.append(_outcome(stored.name, size, resume))
             if resume.ok:
                 resumes.append(resume)
     for upload in store.uploads(session.id):
         if upload.key not in seen:  # removed from the uploader: forget it and its inputs
             store.remove(session.id, upload.key)
             state.forget(f"-{resume_key(upload.key)}")
-    st.dataframe(rows, hide_index=True, width="stretch", key="upload-status")
+    _show_outcomes(outcomes)
     return resumes
 
 

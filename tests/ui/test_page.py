@@ -18,6 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from resume_customizer.observe.logs import records
+from resume_customizer.ui.text import md_escape
 from tests.mail.smtp_server import MailServer
 
 from .conftest import ROOT, SENDER, STACK_A, STACK_B, Page, no_projects_docx, rkey
@@ -45,11 +46,21 @@ def test_each_upload_shows_its_guard_status_in_plain_words_and_two_same_names_ge
         ("letter.docx", no_projects_docx()),
     )
     app.assert_clean()
+    assert "**2 ready, 1 refused, 1 with nothing to tailor**" in app.texts("markdown")
     status = {row["File"]: row["Status"] for row in app.table(0)}
-    assert status["Jane Doe.docx"] == "Ready — 4 projects with bullet points found"
-    assert status["Jane Doe (2).docx"] == "Ready — 3 projects with bullet points found"
-    assert str(status["notes.docx"]).startswith("Refused — ") and "not a Word" in str(status["notes.docx"])
-    assert str(status["letter.docx"]).startswith("Opened, but nothing to tailor — No projects")
+    assert status == {
+        "Jane Doe.docx": "Ready — 4 projects with bullet points found",
+        "Jane Doe (2).docx": "Ready — 3 projects with bullet points found",
+    }
+    assert app.texts("error") == [
+        "Refused — "
+        + md_escape(
+            "'notes.docx' is a plain text file, not a Word .docx. "
+            "Save the resume in Word as a Word Document (.docx) and upload that."
+        )
+    ]
+    [empty] = app.texts("warning")
+    assert empty.startswith("Opened, but nothing to tailor — " + md_escape("letter.docx: No projects"))
     # one tab per resume that can be tailored, each with its own inputs
     assert [t.label for t in app.at.tabs] == ["Jane Doe\\.docx", "Jane Doe \\(2\\)\\.docx"]
     assert app.at.text_area(key=f"stack-{rkey(resume_a)}") is not None
@@ -117,7 +128,7 @@ def test_preview_shows_each_point_with_its_tech_the_highlighted_resume_and_cover
     app.type("job", resume_a, "We need Kafka, Terraform and Snowflake experience.")
     app.click(f"preview-{rkey(resume_a)}")
     app.assert_clean()
-    plan = app.table(2)  # status, projects, then the plan
+    plan = app.table_with("Point")
     first, second, third = (
         f"Client: Client{i} Corp, Dallas, TX Mar 201{i} – Dec 201{i + 1}" for i in range(3)
     )
@@ -162,7 +173,7 @@ def test_enrichment_is_off_by_default_and_when_on_the_preview_lists_and_highligh
     app.click(f"preview-{rkey(resume_a)}")
     app.assert_clean()
     assert "**Tech names added (enrichment)**" in app.texts("markdown")
-    added = app.table(3)
+    added = app.table_with("Added")
     assert added and all(r["Added"] == "Terraform" for r in added)
     assert '<mark class="rc-inserted">, Terraform</mark>' in app.html()
 
