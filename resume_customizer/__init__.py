@@ -2,8 +2,9 @@
 
 Public API::
 
-    from resume_customizer import tailor, parse_stack
-    result = tailor(docx_bytes, parse_stack(text))
+    from resume_customizer import ResumeDocument, tailor, parse_stack
+    document = ResumeDocument.open(docx_bytes)       # guarded and parsed once
+    result = tailor(document, parse_stack(text))      # bytes work too
     result.docx, result.plan, result.warnings
 """
 
@@ -22,6 +23,7 @@ from .errors import (
     RateLimited,
     TransientDelivery,
 )
+from .resume.document import ResumeDocument
 from .resume.plan import Placement
 from .resume.tailor import ProjectInfo, TailorOptions, TailorResult, detect_projects, tailor
 from .stack import StackParse, TechStack, parse_stack, parse_stack_report
@@ -41,6 +43,7 @@ __all__ = [
     "Placement",
     "ProjectInfo",
     "RateLimited",
+    "ResumeDocument",
     "StackParse",
     "TailorOptions",
     "TailorResult",

@@ -1,6 +1,6 @@
 """ATS keyword coverage: which of a job's keywords a resume mentions, and where.
 
-``coverage(docx_bytes, keywords)`` walks the resume once (the engine's own walk and section
+``coverage(document, keywords)`` walks the resume once (the engine's own walk and section
 and project detection), scans each paragraph with the precompiled tech matcher
 (``keywords.py``) and reports, per keyword, every paragraph that mentions it with its section
 and project. Keywords are a stack's tech names and, optionally, those of a job description
@@ -16,8 +16,8 @@ from typing import Any
 
 from .keywords import Keyword, TechIndex, job_keywords, keywords_from_names, phrase_matcher, tech_index
 from .resume.detect import Detection, SectionKind
+from .resume.document import ResumeDocument, open_resume
 from .resume.enrich import environment_value
-from .resume.tailor import load
 from .stack import TechStack
 
 
@@ -197,9 +197,13 @@ def measure(
 
 
 def coverage(
-    docx_bytes: bytes, keywords: Iterable[str | Keyword], index: TechIndex | None = None
+    docx_bytes: bytes | ResumeDocument, keywords: Iterable[str | Keyword], index: TechIndex | None = None
 ) -> CoverageReport:
-    """Which of ``keywords`` the resume mentions, where, and the share it mentions."""
+    """Which of ``keywords`` the resume mentions, where, and the share it mentions.
+
+    Give the upload's ``ResumeDocument`` (or a tailoring's ``result.document``) to read the
+    detection it already has instead of checking and parsing bytes again.
+    """
     index = index or tech_index()
     resolved: list[Keyword] = []
     seen: set[str] = set()
@@ -208,7 +212,7 @@ def coverage(
             if k.key not in seen:
                 seen.add(k.key)
                 resolved.append(k)
-    return measure(load(docx_bytes).detection, resolved, index)
+    return measure(open_resume(docx_bytes).analysis().detection, resolved, index)
 
 
 __all__ = [

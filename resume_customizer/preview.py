@@ -9,6 +9,7 @@ The HTML is sanitized (nh3) before anyone shows it: mammoth passes ``javascript:
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 from dataclasses import dataclass
@@ -108,9 +109,12 @@ def slim_styles(styles_xml: bytes, document_xml: bytes, numbering_xml: bytes | N
 
 def preview_package(result: TailorResult) -> bytes:
     """A throwaway copy of the tailored package, new bullets marked, styles slimmed."""
-    pkg = DocxPackage.open(result.docx)
-    document = pkg.read(pkg.main_part) or b""
-    root = parse_xml(document, part=pkg.main_part)
+    if result.document is not None:  # the tree the tailoring wrote: copied, not parsed again
+        pkg = result.document.package
+        root = copy.deepcopy(result.document.root)
+    else:
+        pkg = DocxPackage.open(result.docx)
+        root = parse_xml(pkg.read(pkg.main_part) or b"", part=pkg.main_part)
     body = root.find(qn("w:body"))
     paragraphs = body_paragraphs(body) if body is not None else []
     for i in result.inserted:

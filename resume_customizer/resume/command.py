@@ -17,6 +17,7 @@ from ..config import Settings
 from ..coverage import coverage, gather_keywords
 from ..errors import InputError, InvalidDocument
 from ..stack import StackParse, decode_stack_bytes, parse_stack_report
+from .document import ResumeDocument
 from .lists import BulletList, bullet_lists
 from .plan import parse_pick
 from .tailor import TailorOptions, detect_projects, explain_resume, no_projects_message, survey, tailor
@@ -161,14 +162,17 @@ def _max_bytes(settings: Settings) -> int:
 def run_detect(args: argparse.Namespace, settings: Settings) -> int:
     """``detect RESUME [--json]``: list the projects found with their bullet counts."""
     data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
+    # Guarded and parsed once, here at the edge; every step below reads the same document.
+    document = ResumeDocument.open(data, limits=settings.limits, filename=Path(args.resume).name)
     if getattr(args, "explain", False):
-        return _print_explanation(data, args, settings)
-    projects = detect_projects(data, limits=settings.limits, filename=Path(args.resume).name)
-    for note in upload_notes(data):  # the document passed the guard: say what tailoring will remove
+        return _print_explanation(document, args, settings)
+    projects = detect_projects(document, limits=settings.limits, filename=Path(args.resume).name)
+    # The document passed the guard: say what tailoring will remove.
+    for note in upload_notes(document.package):
         print(f"note: {note}", file=sys.stderr)
     lists: tuple[BulletList, ...] = ()
     if args.lists or not projects:
-        lists = survey(data, limits=settings.limits, filename=Path(args.resume).name).lists
+        lists = survey(document, limits=settings.limits, filename=Path(args.resume).name).lists
     if args.json:
         report: dict[str, Any] = {"projects": [p.as_dict() for p in projects]}
         if args.lists:
@@ -198,9 +202,9 @@ def _print_lists(lists: Sequence[BulletList]) -> None:
         print(f"{bl.number:>3}. {bl.where}{above}: “{bl.first}” ({items}){owner}")
 
 
-def _print_explanation(data: bytes, args: argparse.Namespace, settings: Settings) -> int:
+def _print_explanation(document: ResumeDocument, args: argparse.Namespace, settings: Settings) -> int:
     """``detect --explain``: every line with its role, the reason and the confidence."""
-    lines, resume = explain_resume(data, limits=settings.limits, filename=Path(args.resume).name)
+    lines, resume = explain_resume(document, limits=settings.limits, filename=Path(args.resume).name)
     doubts = list(resume.detection.doubts)
     # The bullet lists' numbers, as --pick-list takes them.
     list_of = {p.index: bl.number for bl in bullet_lists(resume.detection) for p in bl.paras}
@@ -412,8 +416,9 @@ def run_coverage(args: argparse.Namespace, settings: Settings) -> int:
         )
     projects = args.projects if args.projects is not None else settings.tailor.projects
     options = TailorOptions(projects=projects, enrich=args.enrich, pick=args.pick, pick_lists=args.pick_list)
-    result = tailor(data, parsed.stacks, options)
-    before, after = coverage(data, keywords), coverage(result.docx, keywords)
+    document = ResumeDocument.open(data, limits=settings.limits, filename=Path(args.resume).name)
+    result = tailor(document, parsed.stacks, options)
+    before, after = coverage(document, keywords), coverage(result.document or result.docx, keywords)
     gained = [k for k in after.found if k.keyword in before.missing]
     warnings = list(parsed.warnings) + list(result.warnings)
     if args.json:

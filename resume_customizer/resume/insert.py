@@ -53,9 +53,10 @@ def _key(el: etree._Element | None) -> _Key:
     """
     if el is None:
         return ()
-    attrs = el.attrib
-    items = tuple(sorted(kv for kv in attrs.items() if "}rsid" not in kv[0])) if len(attrs) else ()
-    return (el.tag, items, tuple(_key(c) for c in el if isinstance(c.tag, str)))
+    items = el.items()
+    if items and any("}rsid" in k for k, _ in items):
+        items = [kv for kv in items if "}rsid" not in kv[0]]
+    return (el.tag, tuple(items), tuple([_key(c) for c in el]) if len(el) else ())
 
 
 _REVISION_NAMES = frozenset({"ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "numberingChange"})

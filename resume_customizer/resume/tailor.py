@@ -15,28 +15,22 @@ from typing import Any
 from lxml import etree
 
 from ..config import UploadLimits
-from ..errors import InputError, InvalidDocument, NoProjectsFound
-from ..guard.uploads import check_docx
+from ..errors import InputError, NoProjectsFound
 from ..observe.metrics import get_registry
 from ..stack import TechStack, parse_stack
-from .detect import Detection, Project, detect
+from .detect import Project
+from .document import LoadedResume, ResumeDocument, open_resume
 from .enrich import Edit, Unplaced, enrich
 from .explain import LineRole, explain
 from .insert import choose_template, insert_points
 from .lists import BulletList, as_project, bullet_lists, describe_found
-from .package import DocxPackage
 from .plan import Placement, plan_points
-from .structure import body_paragraphs, walk
-from .styles import Styles
+from .structure import body_paragraphs
 from .template_link import remove_remote_links
-from .xml import NSMAP, parse_xml, qn, serialize_xml
+from .xml import qn, serialize_xml
 
 log = logging.getLogger(__name__)
 
-_STYLES_REL = "/styles"
-# Parts the engine reads (under their usual names), handed over by the upload check.
-_PARTS_READ = frozenset({"word/document.xml", "word/styles.xml", "word/numbering.xml"})
-_NUMBERING_REL = "/numbering"
 
 # Said when the document has no bullet list at all (see ``no_projects_message``).
 NO_PROJECTS_MESSAGE = (
@@ -142,6 +136,9 @@ class TailorResult:
     inserted: tuple[int, ...] = ()  # positions of the new paragraphs among body_paragraphs()
     edits: tuple[Edit, ...] = ()  # text added to existing paragraphs (enrichment)
     unplaced: tuple[Unplaced, ...] = ()  # techs enrichment could not place
+    # The tailored document itself (its tree, as written): the preview and coverage read it
+    # without unzipping, checking or parsing the bytes again.
+    document: ResumeDocument | None = field(default=None, compare=False, repr=False)
 
     def report(self) -> dict[str, Any]:
         """A JSON-ready report of the tailoring."""
@@ -163,50 +160,11 @@ class TailorResult:
         }
 
 
-@dataclass
-class LoadedResume:
-    """A parsed resume: its package, its document tree and what detection found."""
-
-    package: DocxPackage
-    root: etree._Element
-    detection: Detection
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def projects(self) -> list[Project]:
-        """The detected projects, in document order."""
-        return self.detection.projects
-
-
-_COUNT_PARAGRAPHS = etree.XPath("count(.//w:p)", namespaces=NSMAP)  # in C: no element objects made
-
-
 def load(
-    docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
+    source: bytes | ResumeDocument, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
 ) -> LoadedResume:
-    """Check, open, parse and analyse a resume; raise ``InvalidDocument`` when it is unsafe or unreadable."""
-    limits = limits or UploadLimits()
-    checked = check_docx(docx_bytes, filename=filename, limits=limits, keep=_PARTS_READ)
-    package = DocxPackage.open(docx_bytes)
-    package.prime(checked)  # the guard unzipped these already
-    root = parse_xml(package.read(package.main_part) or b"", part=package.main_part)
-    body = root.find(qn("w:body"))
-    if body is None:
-        raise InputError("The document has no body; re-save the resume from Word as .docx.")
-    paragraphs = int(_COUNT_PARAGRAPHS(body))
-    if paragraphs > limits.max_paragraphs:
-        raise InvalidDocument(
-            f"'{filename}' has {paragraphs} paragraphs, more than the {limits.max_paragraphs} a resume "
-            "may have here (about 1,000 pages); split the document or remove what is not the resume."
-        )
-    styles_name = package.related_part(_STYLES_REL)
-    numbering_name = package.related_part(_NUMBERING_REL)
-    styles = Styles(
-        package.read(styles_name, missing_ok=True) if styles_name else None,
-        package.read(numbering_name, missing_ok=True) if numbering_name else None,
-    )
-    detection = detect(walk(body, styles))
-    return LoadedResume(package, root, detection, list(detection.warnings))
+    """Check, open, parse and analyse a resume (for reading); raise ``InvalidDocument`` when unsafe."""
+    return open_resume(source, limits=limits, filename=filename).analysis()
 
 
 def project_infos(projects: Sequence[Project]) -> tuple[ProjectInfo, ...]:
@@ -226,7 +184,7 @@ def project_infos(projects: Sequence[Project]) -> tuple[ProjectInfo, ...]:
 
 
 def detect_projects(
-    docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
+    docx_bytes: bytes | ResumeDocument, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
 ) -> tuple[ProjectInfo, ...]:
     """The projects found in a resume, in document order (may be empty)."""
     with get_registry().timed("resume.detect"):
@@ -252,7 +210,9 @@ class Survey:
         return no_projects_message(self.lists)
 
 
-def survey(docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx") -> Survey:
+def survey(
+    docx_bytes: bytes | ResumeDocument, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
+) -> Survey:
     """The projects found in a resume, every bullet list in it, and what to check about them."""
     with get_registry().timed("resume.detect"):
         resume = load(docx_bytes, limits=limits, filename=filename)
@@ -309,7 +269,7 @@ def _targets(resume: LoadedResume, options: TailorOptions, warnings: list[str]) 
 
 
 def explain_resume(
-    docx_bytes: bytes, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
+    docx_bytes: bytes | ResumeDocument, *, limits: UploadLimits | None = None, filename: str = "resume.docx"
 ) -> tuple[tuple[LineRole, ...], LoadedResume]:
     """Every line of a resume with the role detection gave it and why; and the loaded resume."""
     resume = load(docx_bytes, limits=limits, filename=filename)
@@ -317,7 +277,7 @@ def explain_resume(
 
 
 def tailor(
-    docx_bytes: bytes,
+    docx_bytes: bytes | ResumeDocument,
     stacks: Sequence[TechStack] | str,
     options: TailorOptions | None = None,
 ) -> TailorResult:
@@ -335,13 +295,17 @@ def tailor(
     return result
 
 
-def _tailor(docx_bytes: bytes, stacks: Sequence[TechStack] | str, options: TailorOptions) -> TailorResult:
+def _tailor(
+    docx_bytes: bytes | ResumeDocument, stacks: Sequence[TechStack] | str, options: TailorOptions
+) -> TailorResult:
     if isinstance(stacks, str):
         stacks = parse_stack(stacks)
     stacks = list(stacks)
     if not any(s.points for s in stacks):
         raise InputError("There are no points to add; paste the tech stack with its bullet points.")
-    resume = load(docx_bytes, limits=options.limits, filename=options.filename)
+    # The upload's checked and parsed document, on a copy of its tree that this tailoring changes.
+    source = open_resume(docx_bytes, limits=options.limits, filename=options.filename)
+    resume = source.working_copy(private=source is not docx_bytes)  # opened here: no one else reads it
     warnings = list(resume.warnings)
     chosen = _targets(resume, options, warnings)
     targets = len(chosen)
@@ -373,6 +337,7 @@ def _tailor(docx_bytes: bytes, stacks: Sequence[TechStack] | str, options: Tailo
         inserted=inserted,
         edits=enriched.edits(paragraphs) if enriched is not None else (),
         unplaced=tuple(enriched.unplaced) if enriched is not None else (),
+        document=source.tailored(data, resume.root),
     )
 
 
@@ -380,6 +345,7 @@ __all__ = [
     "NO_PROJECTS_MESSAGE",
     "LoadedResume",
     "ProjectInfo",
+    "ResumeDocument",
     "Survey",
     "TailorOptions",
     "TailorResult",

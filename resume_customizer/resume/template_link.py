@@ -107,9 +107,10 @@ def remove_remote_links(package: DocxPackage) -> tuple[dict[str, bytes], list[st
     return remove_links(package, remote), warnings
 
 
-def upload_notes(docx_bytes: bytes) -> tuple[str, ...]:
+def upload_notes(source: bytes | DocxPackage) -> tuple[str, ...]:
     """Notes for the upload check of a document that passed the guard: its remote template links."""
-    return tuple(link.upload_note() for link in template_links(DocxPackage.open(docx_bytes)) if link.remote)
+    package = source if isinstance(source, DocxPackage) else DocxPackage.open(source)
+    return tuple(link.upload_note() for link in template_links(package) if link.remote)
 
 
 def _is_external_template(rel_type: str, mode: str) -> bool:

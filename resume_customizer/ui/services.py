@@ -30,6 +30,7 @@ from ..observe.health import HealthReport, check_health
 from ..observe.logs import configure_logging
 from ..observe.metrics import MetricsRegistry, get_registry
 from ..preview import Preview, render_preview
+from ..resume.document import ResumeDocument
 from ..resume.explain import LineRole
 from ..resume.lists import BulletList
 from ..resume.tailor import ProjectInfo, TailorOptions, TailorResult, survey, tailor
@@ -93,6 +94,9 @@ class Services:
     tailorings: ContentCache[Tailored]
     previews: ContentCache[Preview]
     coverages: ContentCache[CoverageChange]
+    # Each upload guarded and parsed once; the projects table, previews, downloads and coverage
+    # all read the same parsed document.
+    documents: ContentCache[ResumeDocument] | None = None
     clock: Callable[[], float] = time.monotonic
     _outbox: Outbox | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -112,7 +116,18 @@ class Services:
             tailorings=ContentCache(settings.cache, name="tailor", metrics=metrics),
             previews=ContentCache(settings.cache, name="preview", metrics=metrics),
             coverages=ContentCache(settings.cache, name="coverage", metrics=metrics),
+            documents=ContentCache(settings.cache, name="document", metrics=metrics),
         )
+
+    def document(self, data: bytes, name: str = "resume.docx") -> ResumeDocument:
+        """The upload guarded and parsed, once per content (``InvalidDocument`` when unsafe)."""
+
+        def compute() -> ResumeDocument:
+            return ResumeDocument.open(data, limits=self.settings.limits, filename=name)
+
+        if self.documents is None:
+            return compute()
+        return self.documents.get_or_compute(key_for("document", data), compute)
 
     def outbox(self) -> Outbox:
         """The outbox in the data directory, opened on first use (``InputError`` if it cannot be)."""
@@ -164,7 +179,7 @@ class Services:
                 pick=pick,
                 pick_lists=pick_lists,
             )
-            result = tailor(data, stack.stacks, options)
+            result = tailor(self.document(data, name), stack.stacks, options)
             return Tailored(result, stack, content_hash(result.docx))
 
         return self.tailorings.get_or_compute(key, compute)
@@ -179,7 +194,8 @@ class Services:
 
         def compute() -> CoverageChange:
             keywords = gather_keywords(tailored.techs, job or None)
-            return CoverageChange(coverage(original, keywords), coverage(tailored.result.docx, keywords))
+            after = tailored.result.document or tailored.result.docx
+            return CoverageChange(coverage(self.document(original), keywords), coverage(after, keywords))
 
         return self.coverages.get_or_compute(key_for("coverage", key, job), compute)
 
@@ -205,19 +221,17 @@ def tailoring_key(
 
 def _inspect(services: Services, name: str, data: bytes) -> Inspection:
     try:
-        found = survey(data, limits=services.settings.limits, filename=name)
+        document = services.document(data, name)
+        found = survey(document, limits=services.settings.limits, filename=name)
     except CustomizerError as exc:
         return Inspection(False, exc.message)
+    notes = upload_notes(document.package)
     if found.projects:
-        return Inspection(
-            True, None, found.projects, upload_notes(data), found.lists, found.doubts, found.lines
-        )
+        return Inspection(True, None, found.projects, notes, found.lists, found.doubts, found.lines)
     if not found.lists:
         return Inspection(False, found.no_projects_message, lines=found.lines)
     # Not a dead end: the recruiter picks, in the resume's tab, the lists that hold the work.
-    return Inspection(
-        True, found.no_projects_message, (), upload_notes(data), found.lists, found.doubts, found.lines
-    )
+    return Inspection(True, found.no_projects_message, (), notes, found.lists, found.doubts, found.lines)
 
 
 __all__ = [
