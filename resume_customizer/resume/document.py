@@ -52,10 +52,10 @@ class ResumeDocument:
     """A checked and parsed .docx resume; its tree is read, never changed."""
 
     def __init__(
-        self, data: bytes, package: DocxPackage, root: etree._Element, styles: Styles, filename: str
+        self, data: bytes, package: DocxPackage | None, root: etree._Element, styles: Styles, filename: str
     ) -> None:
         self.data = data
-        self.package = package
+        self._package = package
         self.root = root
         self.styles = styles
         self.filename = filename
@@ -94,6 +94,13 @@ class ResumeDocument:
         )
         return cls(data, package, root, styles, filename)
 
+    @property
+    def package(self) -> DocxPackage:
+        """The zip package (opened on first use for a document the engine wrote)."""
+        if self._package is None:
+            self._package = DocxPackage.open(self.data)
+        return self._package
+
     def analysis(self) -> LoadedResume:
         """Detection on the document's own tree, done once; for reading only."""
         with self._lock:
@@ -105,9 +112,10 @@ class ResumeDocument:
         """The document a tailoring wrote: its bytes and the tree they were written from.
 
         The styles and numbering are this document's (tailoring changes the body only), and the
-        package is opened from the new bytes without the guard: the engine wrote them.
+        package is opened from the new bytes, when first asked for, without the guard: the engine
+        wrote them.
         """
-        return ResumeDocument(data, DocxPackage.open(data), root, self.styles, self.filename)
+        return ResumeDocument(data, None, root, self.styles, self.filename)
 
     def working_copy(self, *, private: bool = False) -> LoadedResume:
         """Detection on a fresh copy of the tree, for a tailoring to change.

@@ -56,7 +56,14 @@ def _key(el: etree._Element | None) -> _Key:
     items = el.items()
     if items and any("}rsid" in k for k, _ in items):
         items = [kv for kv in items if "}rsid" not in kv[0]]
-    return (el.tag, tuple(items), tuple([_key(c) for c in el]) if len(el) else ())
+    if not len(el):
+        return (el.tag, tuple(items), ())
+    # Property children are mostly leaves (<w:b/>, <w:sz w:val="22"/>): keyed inline, no call each.
+    return (
+        el.tag,
+        tuple(items),
+        tuple([(c.tag, tuple(c.items()), ()) if not len(c) else _key(c) for c in el]),
+    )
 
 
 _REVISION_NAMES = frozenset({"ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "numberingChange"})
@@ -69,10 +76,6 @@ def _revised(el: etree._Element | None) -> bool:
     return any(isinstance(n.tag, str) and n.tag.rsplit("}", 1)[-1] in _REVISION_NAMES for n in el.iter())
 
 
-def _text_len(r: etree._Element) -> int:
-    return sum(len(t.text or "") for t in r.iter(W_T))
-
-
 def _is_text_run(r: etree._Element) -> bool:
     return any(c.tag in (W_T, W_TAB) for c in r)
 
@@ -83,16 +86,34 @@ def body_rpr(p: etree._Element) -> etree._Element | None:
     elements: dict[_Key, etree._Element | None] = {}
     for r in own_runs(p):
         parent = r.getparent()
-        if (parent is not None and parent.tag == W_HYPERLINK) or not _is_text_run(r):
+        if parent is not None and parent.tag == W_HYPERLINK:
             continue
-        rpr = r.find(W_RPR)
+        rpr = None
+        chars = 0
+        text_run = False
+        for c in r:  # one pass: the run's properties and its text
+            tag = c.tag
+            if tag == W_T:
+                text_run = True
+                chars += len(c.text or "")
+            elif tag == W_TAB:
+                text_run = True
+            elif tag == W_RPR:
+                rpr = c
+        if not text_run:
+            continue
         key = _key(rpr)
-        weights[key] = weights.get(key, 0) + _text_len(r)
+        weights[key] = weights.get(key, 0) + chars
         elements.setdefault(key, rpr)
     if not weights:
         return None
     best = max(sorted(weights.items()), key=lambda kv: kv[1])[0]
     return elements[best]
+
+
+# The most typical bullet is looked for among a project's last bullets: a long consultant
+# project has dozens, all in one look, and each is weighed run by run.
+_TEMPLATE_CANDIDATES = 12
 
 
 @dataclass(frozen=True)
@@ -122,7 +143,7 @@ def choose_template(project: Project) -> Template:
     """The project's most typical top-level bullet (ties: the last one) and its parts."""
     tops = project.top_bullets or project.bullets
     candidates = [b for b in tops if b.el.find(W_PPR) is None or b.el.find(W_PPR).find(_SECT_PR) is None]
-    candidates = candidates or tops
+    candidates = (candidates or tops)[-_TEMPLATE_CANDIDATES:]
     # A bullet whose properties carry someone's pending revision ("formatting changed by …",
     # an inserted or deleted paragraph mark) would pass that revision, and its ids, to the new
     # bullets: copy a bullet without one when the project has one.
