@@ -117,3 +117,34 @@ def test_the_sample_resumes_all_grade_fully_correct(tmp_path: Path, case_set: st
     m = re.match(r"score: (\d+)/(\d+)", last)
     assert m, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert m.group(1) == m.group(2), proc.stdout[-3000:]
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "grade.py").exists(), reason="../shared is not beside the repo")
+def test_the_real_world_resumes_grade_at_least_95_percent(tmp_path: Path) -> None:
+    """Real resumes and CVs from public repositories (anonymized, tests/realworld): Word templates,
+    Google Docs and LibreOffice exports, tables, text boxes, six languages, academic CVs, long
+    consultant resumes, and documents without job bullets that must be refused."""
+    env = {**os.environ, "RESUME_CUSTOMIZER_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(SHARED / "eval" / "grade.py"),
+            "--set",
+            str(ROOT / "tests" / "realworld"),
+            "--project-dir",
+            str(ROOT),
+            "--cmd",
+            f"{sys.executable} -m resume_customizer tailor",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    last = proc.stdout.strip().splitlines()[-1]
+    m = re.match(r"score: (\d+)/(\d+)", last)
+    assert m, proc.stdout[-2000:] + proc.stderr[-2000:]
+    full, total = int(m.group(1)), int(m.group(2))
+    assert total >= 40
+    failing = [line for line in proc.stdout.splitlines() if "FAIL" in line]
+    assert full / total >= 0.95, "\n".join(failing)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from .classify import LABEL, SectionKind, is_env, is_resp_heading, list_key, plain_text
+from .classify import LABEL, SectionKind, is_env, is_resp_heading, list_key, plain_text, signature
 from .dates import has_date_range
 from .detect import Detection
 from .structure import Para
@@ -109,6 +109,11 @@ def explain(detection: Detection) -> list[LineRole]:
         if s.heading is not None:
             section_of[s.heading.index] = (s.title, s.kind, s.heading)
     fallback = bool(detection.doubts)
+    # A heading in the look several headings share is surely one; a lone look less surely.
+    looks: dict[tuple[object, ...], int] = {}
+    for s in detection.sections:
+        if s.heading is not None:
+            looks[signature(s.heading)] = looks.get(signature(s.heading), 0) + 1
     roles: dict[int, tuple[Role, str, Confidence, int | None]] = {}
     for number, (entry, section) in enumerate(detection.entries, start=1):
         sure = (
@@ -140,9 +145,12 @@ def explain(detection: Detection) -> list[LineRole]:
             continue
         title, kind, heading = section_of.get(p.index, ("", SectionKind.TOP, None))
         if heading is p:
-            role, conf = Role.SECTION, Confidence.HIGH if p.heading_level is not None else Confidence.MEDIUM
+            shared = looks.get(signature(p), 0) >= 2
+            role = Role.SECTION
+            conf = Confidence.HIGH if p.heading_level is not None or shared else Confidence.MEDIUM
             named = "a section it does not name" if kind is SectionKind.OTHER else f"the {kind.value} section"
-            out.append(LineRole(p.index, p.stripped, role, f"names {named} ({_look(p)})", conf, title))
+            look = f"{_look(p)}{', like the other headings' if shared else ''}"
+            out.append(LineRole(p.index, p.stripped, role, f"names {named} ({look})", conf, title))
             continue
         if p.index in roles:
             role, reason, conf, number = roles[p.index]
