@@ -551,6 +551,7 @@ def _check_package(
     if len(infos) > limits.max_zip_entries:
         raise _bomb(shown, f"has {len(infos)} zip entries (limit {limits.max_zip_entries})")
     by_name: dict[str, zipfile.ZipInfo] = {}
+    metadata_copies: list[zipfile.ZipInfo] = []
     total = 0
     for info in infos:
         if _unsafe_name(info.filename):
@@ -560,10 +561,15 @@ def _check_package(
             )
         key = info.filename.casefold()
         if key in by_name:
-            raise InvalidDocument(
-                f"'{shown}' is corrupt: it holds the part '{_part(info.filename)}' twice. "
-                "Save it again from Word."
-            )
+            if not key.startswith("docprops/") or info.filename != by_name[key].filename:
+                raise InvalidDocument(
+                    f"'{shown}' is corrupt: it holds the part '{_part(info.filename)}' twice. "
+                    "Save it again from Word."
+                )
+            # Some tools append a second copy of the document properties (a known python-docx
+            # save pattern); readers take the last. Metadata the engine never reads and copies
+            # through: both copies are checked below, and the file is accepted.
+            metadata_copies.append(by_name[key])
         by_name[key] = info
         total += info.file_size
         _check_entry_sizes(info, limits, shown)
@@ -590,7 +596,7 @@ def _check_package(
     # and later reads are bounded by sizes that passed the limits above.
     root_rels: list[tuple[str, dict[str, str]]] = []
     kept: dict[str, bytes] = {}
-    for key, info in by_name.items():
+    for key, info in [*by_name.items(), *((c.filename.casefold(), c) for c in metadata_copies)]:
         if key == "[content_types].xml" or info.is_dir():
             continue
         if key.endswith(".rels"):

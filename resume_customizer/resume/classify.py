@@ -71,6 +71,8 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
             "proficiencies stack strengths toolkit "
             "kenntnisse fahigkeiten faehigkeiten kompetenzen technologien competences habilidades "
             "навыки умения компетенции технологии "
+            "conoscenza capacita informatiche informatica herramientas informatica informatiques "
+            "talenkennis computerkennis "
             "competencias conocimientos tecnologias conhecimentos competencias competenze conoscenze "
             "tecnologie vaardigheden kennis"
         ),
@@ -106,6 +108,7 @@ _KIND_WORDS: list[tuple[SectionKind, frozenset[str]]] = [
             "co curricular "
             "sprachen sprachkenntnisse langues idiomas linguas lingue talen interessen hobbys loisirs "
             "языки интересы хобби контакты достижения награды публикации "
+            "caratteristiche straniere nevenactiviteiten gegevens hobbies datos "
             "interet interets aficiones intereses interesses interessi kontakt contacto contato contatto "
             "referenzen auszeichnungen publikationen premios publicaciones"
         ),
@@ -123,6 +126,8 @@ FILLER = _words(
     # German, French, Spanish, Portuguese, Italian, Dutch (accents folded)
     "berufliche beruflicher beruflichen praktische technische professionnelle professionnelles "
     "работы профессиональныи ключевые личные дополнительная информация о и "
+    "accademiche accademica accademico lavorativa professionali personali altre other otras outras "
+    "persoonlijke personales pessoais "
     "professionnel techniques personnelles profesional profesionales laboral laborales tecnicas "
     "profissional profissionais professionale professionali lavorativa lavorative lavorativo tecniche "
     "werk persoonlijke personliche personales pessoais personali akademische academique academica "
@@ -538,6 +543,18 @@ def find_sections(paras: list[Para]) -> list[Section]:
             and looks_like_heading(p, body_size)
             and (not p.text.rstrip().endswith(":") or (main_ok and _all_end_with_colon(main)))
         ):
+            accepted[p.index] = kind
+        elif (
+            kind in (SectionKind.SKILLS, SectionKind.OTHER)
+            and main_ok
+            and p.caps
+            and p.bold >= 0.6
+            and p.table_depth == 0
+            and not p.text.rstrip().endswith(":")
+            and len(p.stripped.split()) <= 5
+        ):
+            # "COMPETENZE" in another style than "FORMAZIONE" but in the same bold capitals:
+            # a section all the same (a "Technologies:" label inside a job has its colon).
             accepted[p.index] = kind
 
     # A heading in the very Heading style the known sections use names a section too, even

@@ -16,6 +16,7 @@ from typing import Any
 from ..config import Settings
 from ..coverage import coverage, gather_keywords
 from ..errors import InputError, InvalidDocument
+from ..guard.files import NotRegularFile, read_regular
 from ..stack import StackParse, decode_stack_bytes, parse_stack_report
 from .document import ResumeDocument
 from .lists import BulletList, bullet_lists
@@ -35,7 +36,8 @@ def _size(n: float) -> str:
 def read_input(path: str, *, what: str, max_bytes: int, advice: str) -> bytes:
     """Read a user-named input file, with a clear message for every way it can fail.
 
-    ``advice`` finishes the message of a file over ``max_bytes`` (what to do about it).
+    ``advice`` finishes the message of a file over ``max_bytes`` (what to do about it). Only a
+    regular file is read: a FIFO (which would block forever) or a device is refused at once.
     """
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
@@ -46,13 +48,17 @@ def read_input(path: str, *, what: str, max_bytes: int, advice: str) -> bytes:
         try:
             if p.is_dir():
                 raise InputError(f"{what} {path} is a folder; give the path of a file.")
-            size = p.stat().st_size
-            if size > max_bytes:
+            info = p.stat()
+            if info.st_size > max_bytes and stat.S_ISREG(info.st_mode):
                 raise InvalidDocument(
-                    f"{where} is {_size(size)}, above the {_size(max_bytes)} limit; {advice}."
+                    f"{where} is {_size(info.st_size)}, above the {_size(max_bytes)} limit; {advice}."
                 )
-            with p.open("rb") as fh:
-                data = fh.read(max_bytes + 1)
+            read = read_regular(p, max_bytes)
+            if read is None:  # it grew after the stat
+                raise InvalidDocument(f"{where} is larger than the {_size(max_bytes)} limit; {advice}.")
+            data = read
+        except NotRegularFile as exc:
+            raise InputError(f"{what} {path} is {exc.kind}, not a file; give the path of a file.") from None
         except FileNotFoundError:
             raise InputError(f"{what} {path} does not exist; check the path.") from None
         except PermissionError:
@@ -415,7 +421,14 @@ def run_coverage(args: argparse.Namespace, settings: Settings) -> int:
             "or give a job description with --job."
         )
     projects = args.projects if args.projects is not None else settings.tailor.projects
-    options = TailorOptions(projects=projects, enrich=args.enrich, pick=args.pick, pick_lists=args.pick_list)
+    options = TailorOptions(
+        projects=projects,
+        enrich=args.enrich,
+        limits=settings.limits,
+        filename=Path(args.resume).name,  # what tailoring reports names the user's file
+        pick=args.pick,
+        pick_lists=args.pick_list,
+    )
     document = ResumeDocument.open(data, limits=settings.limits, filename=Path(args.resume).name)
     result = tailor(document, parsed.stacks, options)
     before, after = coverage(document, keywords), coverage(result.document or result.docx, keywords)

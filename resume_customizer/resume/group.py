@@ -98,6 +98,26 @@ def _starts_another_entry(cur: Entry, p: Para) -> bool:
     return any(not is_headerish(h) for h in cur.header[1:])
 
 
+def _dressed_like_header(p: Para, cur: Entry) -> bool:
+    """A line in the very dress of the entry's own first header line: the next entry's header.
+
+    A project title with a bold name and plain details ("**Weather app** - lead, 3-person team")
+    may be bold for less than most of its characters, so not read as a header by itself; in
+    the same style, size and partial bold as the entry's first line, it starts the next entry.
+    """
+    if not cur.header or p.is_list:
+        return False
+    h = cur.header[0]
+    return (
+        not h.is_list
+        and p.bold >= 0.25
+        and h.bold >= 0.25
+        and p.style_id == h.style_id
+        and p.size == h.size
+        and (p.cell is None) == (h.cell is None)
+    )
+
+
 def _repeats_the_header(cur: Entry, p: Para) -> int | None:
     """How many lines before ``p`` start a new entry when ``p`` repeats the header's date line.
 
@@ -151,17 +171,23 @@ def _jobs_as_list_items(items: list[Para]) -> set[Para]:
     Google Docs and LibreOffice users often make each job a level-0 item of a numbered list
     ("1. Senior Engineer, Acme Corp") whose level-1 items are that job's bullets. A bullet
     with a few sub-points is no job: the list's top items count as jobs only when most of
-    them (two at least) have deeper items under them and none of those reads as a sentence.
+    them (two at least) have deeper items under them and none of those reads as a sentence (a bold
+    title may end in a full stop).
     """
     tops: dict[tuple[object, ...], list[Para]] = {}
     parents: set[Para] = set()
     last_top: Para | None = None
+    def deeper(p: Para, top: Para) -> bool:
+        if p.num is not None and list_key(p) == list_key(top):
+            return p.level > top.level  # one list: its levels say (a stray indent does not)
+        return nesting(p) > nesting(top)  # another list: deeper by level or by indent
+
     for p in items:
-        if p.num is not None and p.level == 0 and p.heading_level is None:
+        if p.is_list and last_top is not None and deeper(p, last_top):
+            parents.add(last_top)  # the last top item's child
+        elif p.num is not None and p.level == 0 and p.heading_level is None:
             tops.setdefault(list_key(p), []).append(p)
             last_top = p
-        elif p.is_list and last_top is not None and nesting(p) > nesting(last_top):
-            parents.add(last_top)
     jobs: set[Para] = set()
     for group in tops.values():
         with_children = [p for p in group if p in parents]
@@ -169,7 +195,7 @@ def _jobs_as_list_items(items: list[Para]) -> set[Para]:
             len(with_children) >= 2
             and len(with_children) * 3 >= len(group) * 2
             and all(
-                len(plain_text(p).split()) <= 20 and not plain_text(p).endswith((".", ";"))
+                len(plain_text(p).split()) <= 20 and (p.bold >= 0.6 or not plain_text(p).endswith((".", ";")))
                 for p in with_children
             )
         ):
@@ -242,6 +268,7 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
             continuation = (
                 not cur.closed
                 and not is_headerish(p)
+                and not _dressed_like_header(p, cur)
                 and nxt is not None
                 and nxt.is_list
                 and same_list(nxt, cur.bullets[-1])
@@ -280,7 +307,17 @@ def _group(paras: list[Para], *, need_strong_header: bool, warnings: list[str] |
         ):
             continue
         out.append(e)
+    if len(out) >= 2 and all(_is_title_item(e) for e in out):
+        return []  # each "job" holds one short item: the job's title set as a list item, no duties
     return out
+
+
+def _is_title_item(e: Entry) -> bool:
+    """An entry whose one list item is a few words, not a sentence: its title, not a duty."""
+    if len(e.bullets) != 1:
+        return False
+    text = plain_text(e.bullets[0])
+    return len(text.split()) <= 5 and not text.endswith((".", ";"))
 
 
 def _title(e: Entry) -> str:

@@ -369,7 +369,32 @@ def walk(body: etree._Element, styles: Styles) -> list[Para]:
     """Every paragraph of the body in reading order, described."""
     paras = [describe(p, i, styles) for i, p in enumerate(reading_order(body))]
     mark_enumerations(paras)
+    mark_glued_markers(paras)
     return paras
+
+
+# A dash or asterisk typed straight against the text ("-Led the team", "-C++"), no space between.
+GLUED_MARKER = re.compile(r"^[ \t\u00a0]*[-–—*](?=[^\W\d_])")
+
+
+def mark_glued_markers(paras: list[Para]) -> None:
+    """Make "-Led the team" a typed bullet where the resume types its bullets that way.
+
+    A dash glued to a word is a bullet for the reader only when the author does it again: two
+    lines or more of the document start so (the job's one bullet and the skills list, say). A
+    single "-based" stays text.
+    """
+    found = [
+        (p, m)
+        for p in paras
+        if p.literal is None and p.num is None and p.heading_level is None
+        for m in [GLUED_MARKER.match(p.text)]
+        if m is not None
+    ]
+    if len(found) < 2:
+        return
+    for p, m in found:
+        p.literal = m.group(0)
 
 
 _ROMAN = {"i": 1, "v": 5, "x": 10}
@@ -473,6 +498,7 @@ __all__ = [
     "describe",
     "format_enumerator",
     "mark_enumerations",
+    "mark_glued_markers",
     "own_runs",
     "reading_order",
     "walk",

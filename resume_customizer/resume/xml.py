@@ -50,6 +50,28 @@ def _parser() -> etree.XMLParser:
 _PARSER = _parser()
 
 
+def _syntax_error_message(msg: str, part: str) -> str:
+    """What a parse error means to the user; libxml2's safety limits are not corruption.
+
+    Without ``huge_tree`` libxml2 stops at 256 levels of nesting and at very large text nodes,
+    and says "use XML_PARSE_HUGE option": words about its own switches, not about the file.
+    """
+    if "XML_PARSE_HUGE" in msg or "Excessive depth" in msg or "huge" in msg.lower():
+        if "depth" in msg.lower():
+            return (
+                f"The document's {part} nests its elements too deeply (over 256 levels) to be a real "
+                "Word document; open it in Word and save it again as .docx, or use the original file."
+            )
+        return (
+            f"The document's {part} holds a piece of text too large to be a real Word document; "
+            "open it in Word and save it again as .docx, or use the original file."
+        )
+    return (
+        f"The document's {part} is not well-formed XML ({msg}); the file is corrupt — "
+        "re-save it from Word as .docx."
+    )
+
+
 def parse_xml(data: bytes, *, part: str = "word/document.xml") -> etree._Element:
     """Parse one XML part with the hardened parser; refuse DOCTYPEs and malformed XML."""
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
@@ -60,10 +82,7 @@ def parse_xml(data: bytes, *, part: str = "word/document.xml") -> etree._Element
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise InvalidDocument(
-            f"The document's {part} is not well-formed XML ({exc.msg}); the file is corrupt — "
-            "re-save it from Word as .docx."
-        ) from None
+        raise InvalidDocument(_syntax_error_message(exc.msg or "", part)) from None
     if root.getroottree().docinfo.doctype:
         raise InvalidDocument(
             f"The document's {part} declares a DOCTYPE; re-save the resume from Word as .docx."

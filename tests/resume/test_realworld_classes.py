@@ -296,3 +296,84 @@ def test_student_projects_beside_a_dated_job_are_not_targets() -> None:
     result = tailor(data, STACK)
     assert result.targets == 1
     assert [p.title for p in result.projects] == ["Intern, Acme Corp Nov 2022 \u2011 Dec 2022"]
+
+
+def test_a_dash_glued_to_the_text_is_a_bullet_where_the_resume_types_them_so() -> None:
+    data = build_docx(
+        flat(
+            heading("Work Experience"),
+            bold("Team lead, Robotics club (2019-2021)"),
+            para("-Led a team of six in regional contests"),
+            heading("Skills"),
+            para("-C++"),
+            para("-Matlab"),
+        )
+    )
+    [project] = detect_projects(data)
+    assert project.bullets == ("Led a team of six in regional contests",)
+    texts = _texts(tailor(data, "Robotics\n• Point one about robots.\n").docx)
+    assert texts[texts.index("-Led a team of six in regional contests") + 1] == "-Point one about robots."
+
+
+def test_a_project_title_only_partly_bold_like_the_others_starts_its_own_project() -> None:
+    def title(name: str, rest: str) -> str:
+        return para(runs=run(name, BOLD_RPR) + run(rest))
+
+    data = build_docx(
+        flat(
+            heading("PROJECTS", style=None),
+            title("Storefront redesign", " - lead, 3-person team (course 411, fall term)"),
+            bullets(["Built the catalogue pages.", "Wrote the checkout flow."]),
+            title("Inventory bot", " - lead developer, a 2-person team (course 181, spring term)"),
+            bullets(["Wrote the stock alerts.", "Deployed it to a small server."]),
+            title("Traffic study", " - analyst, a 5-person team (course 722, fall term, graded A)"),
+            bullets(["Cleaned the sensor data.", "Drew the charts."]),
+        )
+    )
+    assert [p.bullet_count for p in detect_projects(data)] == [2, 2, 2]
+
+
+def test_jobs_whose_only_list_item_is_their_title_are_refused() -> None:
+    data = build_docx(
+        flat(
+            heading("Werkervaring"),
+            para("Juli 2017 – Februari 2018 Voorbeeld BV"),
+            bullets(["Medewerker klantenservice"]),
+            para("Mei 2016 – Mei 2017 Andere BV"),
+            bullets(["Magazijnmedewerker"]),
+        )
+    )
+    with pytest.raises(NoProjectsFound):
+        tailor(data, STACK)
+
+
+def test_bold_title_items_over_indented_bullets_of_other_lists_are_projects() -> None:
+    ind = '<w:ind w:left="835"/>'
+    data = build_docx(
+        flat(
+            heading("Software Projects"),
+            para("Chat server in Java.", num=(1, 0), rpr=BOLD_RPR),
+            para("Clients connect over sockets.", num=(2, 0), ppr=ind),
+            para("Messages are kept in MySQL.", num=(2, 0), ppr=ind),
+            para("Weather station.", num=(1, 0), rpr=BOLD_RPR),
+            para("Built on a Raspberry Pi.", num=(4, 0), ppr=ind),
+            para("Posts readings every minute.", num=(4, 0), ppr=ind),
+        )
+    )
+    assert [p.title for p in detect_projects(data)] == ["Chat server in Java.", "Weather station."]
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_a_second_copy_of_the_document_properties_is_accepted_and_kept() -> None:
+    import zipfile
+
+    data = build_docx(
+        flat(heading("Experience"), bold("Acme | 2019 – 2021"), bullets(["Built the API.", "Ran reports."]))
+    )
+    buf = io.BytesIO(data)
+    with zipfile.ZipFile(buf, "a") as z:
+        z.writestr("docProps/core.xml", b'<?xml version="1.0"?><cp:coreProperties xmlns:cp="x"/>')
+    doubled = buf.getvalue()
+    result = tailor(doubled, STACK)
+    names = [i.filename for i in zipfile.ZipFile(io.BytesIO(result.docx)).infolist()]
+    assert names.count("docProps/core.xml") == 2
