@@ -157,12 +157,14 @@ def _is_skills_list(bullets: list[Para]) -> bool:
     """Three or more items, most of them a name or two, none a sentence: skills, not duties."""
     if len(bullets) < 3:
         return False
-    counts = sorted(len(plain_text(b).split()) for b in bullets)
-    return (
-        counts[len(counts) // 2] <= 3
-        and counts[-1] <= 6
-        and not any(plain_text(b).endswith(".") for b in bullets)
-    )
+    texts = []
+    for b in bullets:
+        text = plain_text(b)
+        if text.endswith(".") or text.count(" ") >= 6:
+            return False  # a sentence, or more than six words: a duty, not a skill
+        texts.append(text)
+    counts = sorted(len(t.split()) for t in texts)
+    return counts[len(counts) // 2] <= 3
 
 
 def _jobs_as_list_items(items: list[Para]) -> set[Para]:
@@ -177,9 +179,10 @@ def _jobs_as_list_items(items: list[Para]) -> set[Para]:
     tops: dict[tuple[object, ...], list[Para]] = {}
     parents: set[Para] = set()
     last_top: Para | None = None
+
     def deeper(p: Para, top: Para) -> bool:
-        if p.num is not None and list_key(p) == list_key(top):
-            return p.level > top.level  # one list: its levels say (a stray indent does not)
+        if p.num is not None and top.num is not None and p.num[0] == top.num[0]:
+            return p.num[1] > top.num[1]  # one list: its levels say (a stray indent does not)
         return nesting(p) > nesting(top)  # another list: deeper by level or by indent
 
     for p in items:

@@ -211,7 +211,7 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
     caps_prop = bool(style.caps)
     size: int | None = None
     first_run_text: str | None = None
-    first_run_symbolic = False
+    first_rpr: etree._Element | None = None  # the first text run's properties (its font)
     sym_first = False  # the first thing drawn is a w:sym or an inline picture: a marker
     for r in own_runs(p):
         # One pass over the run's children: its properties, its text and whether it draws a symbol.
@@ -241,7 +241,7 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
                 sym_first = True
             if len(parts) > before:
                 first_run_text = "".join(parts[before:])
-                first_run_symbolic = rpr is not None and is_symbol_font(rpr)
+                first_rpr = rpr
         if not n:
             continue  # bold, caps and size are shares of the characters: a run without any has none
         r_bold = style.bold
@@ -276,7 +276,13 @@ def describe(p: etree._Element, index: int, styles: Styles) -> Para:
 
     m = LITERAL_MARKER.match(text)
     literal = m.group(0) if m and text[m.end() :].strip() else None
-    if literal is None and first_run_symbolic and first_run_text and len(first_run_text.strip()) == 1:
+    if (
+        literal is None
+        and first_run_text
+        and len(first_run_text.strip()) == 1
+        and first_rpr is not None
+        and is_symbol_font(first_rpr)
+    ):
         # A marker typed in a symbol font: "Ø" in Wingdings is an arrow, "§" a square.
         rest = text[len(first_run_text) :]
         if rest.strip():
