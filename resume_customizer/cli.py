@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from .config import load_settings
 from .errors import CustomizerError, InputError
+from .guard.text import one_line
 from .observe.logs import configure_logging
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 COMMAND_MODULES: tuple[str, ...] = (
     "resume_customizer.resume.command",
     "resume_customizer.mail.command",
+    "resume_customizer.mail.outbox_command",
     "resume_customizer.observe.command",
 )
 
@@ -58,11 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # To the data directory's file only: the user sees one-line errors, never a traceback.
         configure_logging(settings, console=False)
         return int(args.run(args, settings) or 0)
+    # A message may quote what the user typed (a path, an address): printed escaped, one line.
     except InputError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {one_line(exc.message)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except CustomizerError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {one_line(exc.message)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

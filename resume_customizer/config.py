@@ -126,12 +126,18 @@ class BreakerSettings:
     """Circuit breaker per SMTP server."""
 
     failure_threshold: int = 5
+    # The first pause before a probe; it doubles after each failed probe, up to reset_timeout_s.
+    initial_reset_s: float = 1.0
     reset_timeout_s: float = 60.0
+    # How long a message waits for a paused server before it is left pending (0: not at all).
+    max_wait_s: float = 60.0
 
     def validate(self) -> None:
         """Raise ``InputError`` when a value is out of range."""
         _check(self.failure_threshold >= 1, "breaker.failure_threshold must be at least 1")
+        _check(self.initial_reset_s > 0, "breaker.initial_reset_s must be positive")
         _check(self.reset_timeout_s > 0, "breaker.reset_timeout_s must be positive")
+        _check(0 <= self.max_wait_s <= 3600, "breaker.max_wait_s must be between 0 and 3600 seconds")
 
 
 @dataclass(frozen=True)

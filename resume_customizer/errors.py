@@ -69,6 +69,10 @@ class OutboxBusy(CustomizerError):
     """The outbox database stayed locked past the busy timeout."""
 
 
+class OutboxUnwritable(CustomizerError):
+    """The outbox could not record a change (disk full, I/O error, read-only file)."""
+
+
 class CircuitOpen(DeliveryError):
     """The SMTP server's circuit breaker is open; ``retry_after`` is in seconds."""
 
@@ -86,6 +90,7 @@ __all__ = [
     "InvalidDocument",
     "NoProjectsFound",
     "OutboxBusy",
+    "OutboxUnwritable",
     "PermanentDelivery",
     "RateLimited",
     "SetupFailure",

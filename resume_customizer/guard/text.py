@@ -7,6 +7,9 @@ Entry points:
   every line break into ``\\n``, remove control and XML-illegal characters and NFC-normalise.
   HTML, ``<script>`` and Word-field-like text (``{ MERGEFIELD x }``) are kept as the words they
   are: a resume may mention them, and the XML writer escapes them, so they never become markup.
+* ``one_line(text)`` before user data is printed (the CLI's summaries and errors): control
+  and format characters written as escapes (``\\r``, ``\\n``, ``\\x1b``, ``\\u202e``), so one item is
+  one line and a recipient cell cannot print a line of its own (``Bcc: …``) or move the cursor.
 * ``sanitize_html(html)`` on mammoth's preview HTML before it reaches the page (scripts, event
   handlers, ``style`` and ``javascript:``/``data:`` links go; the tags of a document stay).
   Inserted bullets are highlighted with ``class="rc-inserted"`` (``HIGHLIGHT_CLASS``) on a
@@ -76,6 +79,27 @@ def clean_template(text: str, limits: UploadLimits) -> str:
     return _clean(text, what="template", limit=limits.max_template_chars)
 
 
+_ESCAPES = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+# Controls, format characters (bidi overrides among them), line and paragraph separators, surrogates.
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as (part of) one line: invisible and line-breaking characters escaped."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for c in text:
+        if c in _ESCAPES:
+            out.append(_ESCAPES[c])
+        elif unicodedata.category(c) in _UNPRINTABLE:
+            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
     """Keep data: URLs only as inline raster images; nh3 has already vetted the other URLs."""
     if name in ("href", "src") and value.strip().lower().startswith("data:"):
@@ -101,4 +125,4 @@ def sanitize_html(html: str) -> str:
     )
 
 
-__all__ = ["HIGHLIGHT_CLASS", "clean_stack_text", "clean_template", "sanitize_html"]
+__all__ = ["HIGHLIGHT_CLASS", "clean_stack_text", "clean_template", "one_line", "sanitize_html"]

@@ -18,6 +18,16 @@ Progress goes to ``on_event`` (called from worker threads, one call at a time) a
 the run between items. ``dry_run_dir`` writes each message as an .eml file instead of
 sending it (the outbox is only read, to mark what was already sent). The returned
 ``BulkSummary`` says exactly what happened to each item.
+
+Some failures are the run's, not an item's, and stop it: the rest are reported
+``not_attempted`` with the reason and stay pending in the outbox for a later run.
+
+* A failed login or TLS setup (``SetupFailure``): until one message went through, one worker
+  sends at a time, so a wrong password costs one login, not one per worker or per row.
+* The server stayed paused (its breaker open) longer than ``breaker.max_wait_s``: the
+  senders wait for the breaker's probe first, so a restart of a few seconds costs seconds.
+* The outbox cannot record (disk full): a message the server accepted is still reported
+  sent, with a note; what could not be recorded is tried again when the run ends.
 """
 
 from __future__ import annotations
@@ -41,35 +51,58 @@ from pathlib import Path
 from typing import Literal
 
 from ..config import BreakerSettings, RetrySettings
-from ..errors import CustomizerError, InputError
+from ..errors import CustomizerError, InputError, OutboxUnwritable, PermanentDelivery, SetupFailure
+from ..guard.files import private_dir, write_private
+from ..guard.text import one_line
 from ..observe.logs import bind_context
 from ..observe.metrics import MetricsSink, get_registry
 from ..stack import parse_stack_report
 from .message import (
     DEFAULT_BODY,
     DEFAULT_SUBJECT,
+    Mailbox,
     Outgoing,
     Sendable,
     Wire,
     build_message,
+    check_filename,
     check_header,
     content_hash,
     new_message_id,
-    parse_address,
+    parse_mailbox,
+    parse_mailboxes,
     parse_recipients,
     render_template,
     template_values,
 )
 from .outbox import Job, Outbox
-from .sender import Sender, breaker_for
+from .sender import Delivery, Sender, breaker_for
 from .transport import SmtpConfig, SmtpTransport
 
 log = logging.getLogger(__name__)
 
 ItemState = Literal[
-    "queued", "tailoring", "sending", "sent", "failed", "unknown", "skipped", "written", "cancelled"
+    "queued",
+    "tailoring",
+    "sending",
+    "sent",
+    "failed",
+    "unknown",
+    "skipped",
+    "written",
+    "cancelled",
+    "not_attempted",
 ]
-FINAL_STATES: frozenset[str] = frozenset({"sent", "failed", "unknown", "skipped", "written", "cancelled"})
+FINAL_STATES: frozenset[str] = frozenset(
+    {"sent", "failed", "unknown", "skipped", "written", "cancelled", "not_attempted"}
+)
+# Why a run stopped taking items (each item left reads "not attempted: <reason>").
+OUTBOX_STOP = "the outbox cannot record (disk full?)"
+SERVER_STOP = "the server was unavailable"
+NOT_RECORDED = (
+    "the outbox could not record this (disk full?); until it can, a later run reports the message "
+    "unknown: then tell it what happened with `outbox resolve ID`"
+)
 OK_STATES: frozenset[str] = frozenset({"sent", "skipped", "written"})
 
 # ``(docx, stack_text) -> docx``; for an item with picked projects it is called with them as a
@@ -88,10 +121,18 @@ class EngineTailor:
     def __init__(self, projects: int = 3) -> None:
         self.projects = projects
 
-    def __call__(self, docx: bytes, stack_text: str, pick: tuple[int, ...] | None = None) -> bytes:
+    def __call__(
+        self,
+        docx: bytes,
+        stack_text: str,
+        pick: tuple[int, ...] | None = None,
+        *,
+        filename: str = "resume.docx",
+    ) -> bytes:
         from resume_customizer import TailorOptions, parse_stack, tailor
 
-        options = TailorOptions(projects=self.projects, pick=pick)
+        # The item's own file name: a problem with the document names the file it is in.
+        options = TailorOptions(projects=self.projects, pick=pick, filename=filename)
         return tailor(docx, parse_stack(stack_text), options).docx
 
 
@@ -204,6 +245,7 @@ def smtp_sender_factory(
             breaker=breaker_for(config.server, breaker, clock=clock),
             sleep=sleep,
             metrics=metrics,
+            breaker_wait_s=breaker.max_wait_s,
         )
 
     return make
@@ -234,6 +276,8 @@ def _content_key(item: BulkItem) -> ContentKey:
 
 def tailor_item(tailor: TailorFn, item: BulkItem) -> bytes:
     """The item's resume tailored with its stack (and its picked projects, when it has some)."""
+    if isinstance(tailor, EngineTailor):  # the engine names the file in what it reports
+        return tailor(item.resume, item.stack_text, item.pick, filename=item.filename)
     if item.pick is None:
         return tailor(item.resume, item.stack_text)
     return tailor(item.resume, item.stack_text, item.pick)
@@ -254,10 +298,15 @@ class Prepared:
 
 
 def compose(
-    item: BulkItem, docx: bytes, *, sender: str, today: date, timestamp: float, message_id: str
+    item: BulkItem, docx: bytes, *, sender: str | Mailbox, today: date, timestamp: float, message_id: str
 ) -> Outgoing:
-    """Item's message: its recipients, subject and body from its templates, ``docx`` attached."""
-    recipients = parse_recipients(item.recipients)
+    """Item's message: its recipients, subject and body from its templates, ``docx`` attached.
+
+    The recipients keep their display names ("José Pérez <jose@example.com>") in To, and the
+    sender (a ``Mailbox`` or its text) its own in From.
+    """
+    check_filename(item.filename)  # before the templates, whose {name} comes from it
+    recipients = parse_mailboxes(item.recipients)
     techs = [s.name for s in parse_stack_report(item.stack_text).stacks]
     values = template_values(filename=item.filename, techs=techs, today=today)
     return build_message(
@@ -272,7 +321,9 @@ def compose(
     )
 
 
-def prepare(tailor: TailorFn, item: BulkItem, *, sender: str, today: date, timestamp: float) -> Prepared:
+def prepare(
+    tailor: TailorFn, item: BulkItem, *, sender: str | Mailbox, today: date, timestamp: float
+) -> Prepared:
     """Tailor one item and compose its message, ready to send: the tailoring processes' task.
 
     Composing and serializing a message costs about as much CPU as the connection's whole
@@ -314,15 +365,18 @@ class ItemResult:
     sent_at: float | None = None
     eml_path: Path | None = None
     message_id: str | None = None
+    job_key: str | None = None  # its outbox job (``Outbox.resolve_unknown`` takes it)
+    note: str = ""  # what the user must know beyond the state (the outbox could not record it)
 
 
 @dataclass(frozen=True)
 class BulkSummary:
-    """The truthful outcome of a bulk run."""
+    """The truthful outcome of a bulk run; ``stopped`` says why it stopped taking items."""
 
     results: list[ItemResult]
     dry_run: bool
     elapsed_s: float
+    stopped: str | None = None
 
     def of(self, state: ItemState) -> list[ItemResult]:
         """The items that ended in ``state``."""
@@ -344,23 +398,44 @@ class BulkSummary:
         return 0 if self.all_ok else 1
 
     def lines(self) -> list[str]:
-        """A human summary: one count line, then one line per item that needs attention."""
+        """A human summary: one count line, then one line per item that needs attention (the
+        items a stopped run did not attempt: one line per reason)."""
         c = self.counts
+        counts = [
+            f"{c.get(s, 0)} {s}"
+            for s in ("written" if self.dry_run else "sent", "skipped", "failed", "unknown", "cancelled")
+        ]
+        if c.get("not_attempted"):
+            counts.append(f"{c['not_attempted']} not attempted")
         head = (
             f"{'dry run: ' if self.dry_run else ''}{len(self.results)} item(s): "
-            + ", ".join(
-                f"{c.get(s, 0)} {s}"
-                for s in ("written" if self.dry_run else "sent", "skipped", "failed", "unknown", "cancelled")
-            )
+            + ", ".join(counts)
             + f" in {self.elapsed_s:.1f} s"
         )
         out = [head]
+        left: dict[str, list[ItemResult]] = {}
         for r in self.results:
-            if r.state == "sent":
+            if r.state == "not_attempted":
+                left.setdefault(r.reason, []).append(r)
                 continue
-            where = f"{r.label or f'item {r.index + 1}'} -> {r.recipients}"
-            detail = str(r.eml_path) if r.state == "written" else r.reason
+            if r.state == "sent":
+                if r.note:
+                    where = one_line(f"{r.label or f'item {r.index + 1}'} -> {r.recipients}")
+                    out.append(f"  {r.state:9} {where}: {one_line(r.note)}")
+                continue
+            # Labels, recipients and reasons hold what the user typed: one item, one line.
+            where = one_line(f"{r.label or f'item {r.index + 1}'} -> {r.recipients}")
+            detail = one_line(str(r.eml_path) if r.state == "written" else r.reason)
+            if r.note:
+                detail += f"; {one_line(r.note)}"
             out.append(f"  {r.state:9} {where}: {detail}")
+        for reason, items in left.items():
+            first, last = (r.label or f"item {r.index + 1}" for r in (items[0], items[-1]))
+            span = first if len(items) == 1 else f"{first} … {last}"
+            out.append(
+                f"  not attempted: {len(items)} item(s) ({one_line(span)}), still pending: "
+                f"{one_line(reason)}; run again once that is fixed"
+            )
         return out
 
 
@@ -391,6 +466,48 @@ class RateLimiter:
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9@._+-]+")
 
 
+class _FirstThrough:
+    """Until one message went through the server's login, one worker sends at a time.
+
+    Each worker has its own connection and logs in on its first send; with a wrong password
+    or a TLS setup that fails, workers starting together would each try (and a provider
+    counts each failed login against the account). The first success opens the way for all.
+    """
+
+    def __init__(self, poll_s: float = 0.1) -> None:
+        self._cond = threading.Condition()
+        self._open = False
+        self._busy = False
+        self._poll_s = poll_s
+
+    def enter(self, halted: Callable[[], bool]) -> bool | None:
+        """Wait for this worker's turn: True when it goes first (it must ``leave``), False when
+        the way is open, None when ``halted()`` became true while it waited."""
+        with self._cond:
+            while not self._open and self._busy and not halted():
+                self._cond.wait(self._poll_s)
+            if halted():
+                return None
+            if self._open:
+                return False
+            self._busy = True
+            return True
+
+    def leave(self, through: bool) -> None:
+        """The first worker is done: the way opens when its message went through the login."""
+        with self._cond:
+            self._busy = False
+            self._open = self._open or through
+            self._cond.notify_all()
+
+
+def _went_through(delivery: Delivery) -> bool:
+    """Whether the server took the login for this delivery (whatever it said of the message)."""
+    if delivery.state in ("sent", "unknown"):
+        return True
+    return isinstance(delivery.error, PermanentDelivery) and not isinstance(delivery.error, SetupFailure)
+
+
 class _Run:
     """One bulk run's shared state: results, progress, per-worker senders."""
 
@@ -398,7 +515,7 @@ class _Run:
         self,
         items: Sequence[BulkItem],
         *,
-        sender: str,
+        sender: str | Mailbox,
         outbox: Outbox | None,
         make_sender: SenderFactory | None,
         tailor: TailorFn,
@@ -413,7 +530,9 @@ class _Run:
         window: int = 8,
     ) -> None:
         self.items = items
-        self.sender_address = sender
+        # From keeps the sender's display name; the envelope, the outbox and Message-IDs the address.
+        self.sender_box = parse_mailbox(sender, field="sender")
+        self.sender_address = self.sender_box.address
         self.outbox = outbox
         self.make_sender = make_sender
         self.tailor = tailor
@@ -438,6 +557,10 @@ class _Run:
         self._by_content: dict[ContentKey, Future[Prepared]] = {}
         self._tailored_by_content: dict[ContentKey, Prepared] = {}
         self._submitted = 0
+        self.stopped: str | None = None  # why the run stopped taking items
+        self._first = _FirstThrough()
+        # Outbox writes the disk refused, tried again when the run ends: (item, write).
+        self._unrecorded: list[tuple[int, Callable[[], Job]]] = []
 
     # -- progress -----------------------------------------------------------------------
 
@@ -456,6 +579,68 @@ class _Run:
                     self.on_event(event)
                 except Exception:  # a broken progress display must not stop the sends
                     log.exception("progress callback failed", extra={"operation": "bulk.progress"})
+
+    def stop(self, reason: str, detail: str = "") -> None:
+        """Take no more items: the rest are reported not attempted with ``reason``."""
+        with self._lock:
+            if self.stopped is not None:
+                return
+            self.stopped = reason
+        log.warning(
+            "bulk run stopped taking items: %s%s",
+            reason,
+            f" ({detail})" if detail and detail != reason else "",
+            extra={"operation": "bulk.stop"},
+        )
+
+    def halted(self) -> bool:
+        """Whether the run was stopped or cancelled."""
+        return self.stopped is not None or self.cancel.is_set()
+
+    def leave_pending(self, index: int) -> None:
+        """Report an item the stopped (or cancelled) run did not attempt; it stays pending."""
+        if self.cancel.is_set():
+            self.emit(index, "cancelled", "cancelled before sending")
+        else:
+            self.emit(index, "not_attempted", self.stopped or "the run stopped")
+
+    def record(self, index: int, write: Callable[[], Job]) -> Job | None:
+        """Write to the outbox; when it cannot, stop the run and keep the write for the end."""
+        try:
+            return write()
+        except OutboxUnwritable as exc:
+            detail = exc.message
+        except Exception as exc:  # whatever the ledger's trouble, what happened is reported as it did
+            log.exception("the outbox could not record an outcome", extra={"operation": "bulk.record"})
+            detail = f"{type(exc).__name__}: {exc}"
+        self.stop(OUTBOX_STOP, detail)
+        with self._lock:
+            self._unrecorded.append((index, write))
+        return None
+
+    def record_leftovers(self) -> None:
+        """At the end: try once more what the outbox could not record during the run."""
+        with self._lock:
+            leftovers, self._unrecorded = self._unrecorded, []
+        failed = 0
+        for index, write in leftovers:
+            try:
+                job = write()
+            except Exception:  # still not recordable: the note the item carries stays true
+                failed += 1
+                continue
+            result = self.results[index]
+            result.note = ""
+            if job.state == "sent":
+                result.sent_at = job.sent_at
+        if leftovers:
+            log.log(
+                logging.WARNING if failed else logging.INFO,
+                "%d of %d outcome(s) the outbox could not record during the run are recorded now",
+                len(leftovers) - failed,
+                len(leftovers),
+                extra={"operation": "bulk.record"},
+            )
 
     def take(self) -> int | None:
         """The next item for a worker, or None when every item was taken."""
@@ -486,7 +671,7 @@ class _Run:
                                 prepare,
                                 self.tailor,
                                 item,
-                                sender=self.sender_address,
+                                sender=self.sender_box,
                                 today=self.today,
                                 timestamp=self.now(),
                             )
@@ -545,7 +730,7 @@ class _Run:
         return compose(
             self.items[index],
             docx,
-            sender=self.sender_address,
+            sender=self.sender_box,
             today=self.today,
             timestamp=self.now(),
             message_id=message_id,
@@ -569,6 +754,9 @@ class _Run:
                 if self.cancel.is_set():
                     self.emit(index, "cancelled", "cancelled before it started")
                     continue
+                if self.stopped is not None:
+                    self.leave_pending(index)
+                    continue
                 if sender is None and self.dry_run_dir is None and self.make_sender is not None:
                     try:
                         sender = self.make_sender()
@@ -578,6 +766,9 @@ class _Run:
                 with self.metrics.timed("bulk.item"):
                     try:
                         self.process(index, sender)
+                    except OutboxUnwritable as exc:  # before anything was sent: left pending
+                        self.stop(OUTBOX_STOP, exc.message)
+                        self.leave_pending(index)
                     except CustomizerError as exc:
                         self.emit(index, "failed", exc.message)
                     except Exception as exc:  # one item's bug must not stop this worker
@@ -620,65 +811,128 @@ class _Run:
             return
         if self.outbox is None or sender is None:
             raise InputError("A bulk send needs an outbox and an SMTP connection (or a dry-run folder).")
+        if self.halted():
+            self.leave_pending(index)
+            return
         # The key uses the subject as written (before placeholders): a {date} in it must not
         # turn tomorrow's re-run into new jobs and duplicate emails.
         job = self.outbox.ensure(
-            recipients, item.subject, ready.digest, sender=self.sender_address, message_id=message.message_id
+            recipients,
+            item.subject,
+            ready.digest,
+            sender=self.sender_address,
+            message_id=message.message_id,
+            filename=item.filename,
         )
+        result.job_key = job.key
         if not job.sendable and job.state != "sending":  # "sending" may be a dead run's: claim decides
             self.report_existing(index, job)
             return
-        self.rate.wait()
-        if self.cancel.is_set():
-            self.emit(index, "cancelled", "cancelled before sending")
+        first = self._first.enter(self.halted)
+        if first is None:
+            self.leave_pending(index)
             return
-        claimed, job = self.outbox.claim(job.key)
-        if not claimed:
-            self.report_existing(index, job)
-            return
-        if message.message_id != job.message_id:  # a job an earlier run created: its own Message-ID
-            message = self.compose(index, ready.docx, job.message_id)
-        self.send(index, job, message, sender)
+        through = False
+        try:
+            self.rate.wait()
+            if self.halted():
+                self.leave_pending(index)
+                return
+            claimed, job = self.outbox.claim(job.key)
+            if not claimed:
+                self.report_existing(index, job)
+                return
+            if message.message_id != job.message_id:  # a job an earlier run created: its own Message-ID
+                message = self.compose(index, ready.docx, job.message_id)
+            through = self.send(index, job, message, sender)
+        finally:
+            if first:
+                self._first.leave(through)
 
-    def send(self, index: int, job: Job, outgoing: Sendable, sender: Sender) -> None:
-        """Deliver a claimed job and record in the outbox exactly what happened."""
+    def send(self, index: int, job: Job, outgoing: Sendable, sender: Sender) -> bool:
+        """Deliver a claimed job and record in the outbox exactly what happened; return whether
+        the server took the login (the message went through, or was refused for itself)."""
         assert self.outbox is not None
         outbox = self.outbox
         result = self.results[index]
         result.message_id = job.message_id
+        key = job.key
         self.emit(index, "sending")
         data_started = False
 
         def on_data() -> None:
             nonlocal data_started
-            outbox.mark_data_started(job.key)
+            outbox.mark_data_started(key)
             data_started = True
 
         try:
             delivery = sender.deliver(outgoing, on_data=on_data)
-        except Exception as exc:  # outbox or bug: record truthfully, keep the others going
+        except OutboxUnwritable as exc:
+            # The moment before the body could not be recorded, so the body was never written
+            # (the transport abandoned the connection): nothing was sent.
+            self.stop(OUTBOX_STOP, exc.message)
+            self.record(index, lambda: outbox.release(key))
+            self.leave_pending(index)
+            return False
+        except Exception as exc:  # a bug: record truthfully, keep the others going
             log.exception("sending failed unexpectedly", extra={"operation": "bulk.send"})
             reason = f"internal error while sending ({type(exc).__name__}); see the log"
             if data_started:
-                outbox.mark_unknown(job.key, error=reason, attempts=1)
-                self.emit(index, "unknown", reason)
+                self.finish(
+                    index, "unknown", reason, lambda: outbox.mark_unknown(key, error=reason, attempts=1)
+                )
             else:
-                outbox.mark_failed(job.key, error=reason, retryable=True, attempts=1)
-                self.emit(index, "failed", reason)
-            return
+                self.finish(
+                    index,
+                    "failed",
+                    reason,
+                    lambda: outbox.mark_failed(key, error=reason, retryable=True, attempts=1),
+                )
+            return False
         result.attempts = delivery.attempts
         if delivery.state == "sent":
-            done = outbox.mark_sent(job.key, attempts=delivery.attempts, reply=delivery.reply)
-            result.sent_at = done.sent_at
-            self.emit(index, "sent", delivery.reply)
-        elif delivery.state == "unknown":
-            outbox.mark_unknown(job.key, error=delivery.reason, attempts=delivery.attempts)
-            self.emit(index, "unknown", delivery.reason)
-        else:
-            outbox.mark_failed(
-                job.key, error=delivery.reason, retryable=delivery.retryable, attempts=delivery.attempts
+            self.finish(
+                index,
+                "sent",
+                "",
+                lambda: outbox.mark_sent(key, attempts=delivery.attempts, reply=delivery.reply),
             )
-            self.emit(index, "failed", delivery.reason)
+        elif delivery.state == "unknown":
+            self.finish(
+                index,
+                "unknown",
+                delivery.reason,
+                lambda: outbox.mark_unknown(key, error=delivery.reason, attempts=delivery.attempts),
+            )
+        elif delivery.state == "deferred":
+            # The server stayed paused past the wait: nothing was sent; pending for a later run.
+            self.stop(SERVER_STOP, delivery.reason)
+            self.record(index, lambda: outbox.release(key))
+            self.emit(index, "not_attempted", f"{SERVER_STOP} ({delivery.reason})")
+        else:
+            if isinstance(delivery.error, SetupFailure):
+                # Every other message would meet the same refusal (and count against the account).
+                self.stop(delivery.reason)
+            self.finish(
+                index,
+                "failed",
+                delivery.reason,
+                lambda: outbox.mark_failed(
+                    key, error=delivery.reason, retryable=delivery.retryable, attempts=delivery.attempts
+                ),
+            )
+        return _went_through(delivery)
+
+    def finish(self, index: int, state: ItemState, detail: str, write: Callable[[], Job]) -> None:
+        """Record an item's outcome in the outbox and report it; the outcome is reported as it
+        happened even when the outbox cannot record it (a message the server took is sent)."""
+        done = self.record(index, write)
+        result = self.results[index]
+        if done is None:
+            result.note = NOT_RECORDED
+        elif state == "sent":
+            result.sent_at = done.sent_at
+        self.emit(index, state, detail or result.note)
 
     def report_existing(self, index: int, job: Job) -> None:
         """An item whose job another run already handled (or is handling)."""
@@ -715,7 +969,7 @@ class _Run:
         name = _UNSAFE_NAME.sub("_", recipients[0])[:80]
         path = self.dry_run_dir / f"{index + 1:03d}-{name}.eml"
         try:
-            path.write_bytes(outgoing.to_bytes(policy.default))
+            write_private(path, outgoing.to_bytes(policy.default))  # personal data: owner only
         except OSError as exc:
             self.emit(index, "failed", f"cannot write {path}: {exc.strerror or exc}")
             return
@@ -727,7 +981,7 @@ class _Run:
 def run_bulk(
     items: Sequence[BulkItem],
     *,
-    sender: str,
+    sender: str | Mailbox,
     outbox: Outbox | None,
     make_sender: SenderFactory | None,
     tailor: TailorFn | None = None,
@@ -748,15 +1002,16 @@ def run_bulk(
     is used by the rate cap (default: waits that a cancel interrupts). ``tailor_processes``:
     0 tailors in the worker threads, N in N processes, None (auto) in one process per core
     (up to ``workers``) when the tailor is the engine and there is more than one item.
+    ``sender`` may carry a display name ("José Pérez <jose@example.com>"): From keeps it.
     """
     if workers < 1:
         raise InputError("workers must be at least 1.")
     if rate_per_minute < 0:
         raise InputError("The rate cap must not be negative (0 means no cap).")
-    sender_address = parse_address(sender, field="sender")
+    sender_box = parse_mailbox(sender, field="sender")
     if dry_run_dir is not None:
         try:
-            dry_run_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(dry_run_dir)  # what it creates is readable by the owner only
         except OSError as exc:
             raise InputError(
                 f"Cannot create the dry-run folder {dry_run_dir}: {exc.strerror or exc}."
@@ -768,7 +1023,7 @@ def run_bulk(
     processes = _auto_processes(tailor_processes, tailor, len(items), workers)
     run = _Run(
         items,
-        sender=sender_address,
+        sender=sender_box,
         outbox=outbox,
         make_sender=make_sender,
         tailor=tailor,
@@ -800,8 +1055,12 @@ def run_bulk(
                 # Ctrl-C: finish the items in flight, cancel the rest, still report truthfully.
                 cancel.set()
     run.drop_pending()
+    run.record_leftovers()
     summary = BulkSummary(
-        run.results, dry_run=dry_run_dir is not None, elapsed_s=time.perf_counter() - started
+        run.results,
+        dry_run=dry_run_dir is not None,
+        elapsed_s=time.perf_counter() - started,
+        stopped=run.stopped,
     )
     log.info(
         "bulk run finished: %s",

@@ -1,10 +1,17 @@
 """``python -m resume_customizer bulk MANIFEST.csv ...``: tailor and email many resumes.
 
+A dry run unless ``--send``: without it every message is written as an .eml file (to
+``--dry-run OUTDIR``, or a new folder under DATA_DIR/dry-run) and nothing is sent, as the
+page and mailmerge do.
+
 The manifest is a CSV with a header row: ``resume, stack, recipient, subject`` and optionally
 ``body`` and ``projects``. ``resume`` is a .docx path and ``stack`` a .txt path (or the stack
-text itself), both relative to the manifest; ``projects`` ("1,3,4", as ``detect`` numbers
-them) picks the projects that receive the points (empty: the first N). Subject and body may
-use {name}, {filename}, {techs}, {date}.
+text itself), both relative to the manifest and confined to its folder: a path that leads
+out of it (absolute, ``..``, a symlink) fails its row unless ``--allow-outside DIR`` names a
+folder that holds it, so a manifest cannot mail out /etc/passwd. Only regular files are
+read (a FIFO or a device fails its row instead of blocking the run). ``projects`` ("1,3,4",
+as ``detect`` numbers them) picks the projects that receive the points (empty: the first
+N). Subject and body may use {name}, {filename}, {techs}, {date}.
 What spreadsheets save is read as they meant it (see ``read_manifest``); what cannot be read
 is refused in one line naming the fix, and a row's own problem fails that row alone.
 The password never appears on the command line: ``--password-env VAR`` names the
@@ -24,11 +31,15 @@ import io
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path, PureWindowsPath
 
 from ..config import SECURITY_MODES, Secret, Settings, UploadLimits, env_value
 from ..errors import InputError
+from ..guard.files import NotRegularFile, private_dir, read_regular
+from ..guard.text import one_line
 from ..resume.plan import parse_pick
 from ..stack import decode_stack_bytes
 from .bulk import BulkEvent, BulkItem, engine_tailor, run_bulk, smtp_sender_factory
@@ -73,11 +84,9 @@ _HEADER_HELP = "resume,stack,recipient,subject,body,projects (body and projects 
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
-    """The file's bytes, or None when it holds more than ``max_bytes`` (read no further: a
-    device such as /dev/zero reports no size and never ends)."""
-    with path.open("rb") as fh:
-        data = fh.read(max_bytes + 1)
-    return None if len(data) > max_bytes else data
+    """The file's bytes, or None when it holds more than ``max_bytes``; ``NotRegularFile`` for a
+    FIFO (reading it would block forever), a device (/dev/zero never ends) or a folder."""
+    return read_regular(path, max_bytes)
 
 
 def _column_key(name: str) -> str:
@@ -171,7 +180,27 @@ def _local_path(value: str, base: Path, label: str, what: str) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def _read_stack(value: str, base: Path, label: str, max_chars: int, cache: dict[Path, str]) -> str:
+def _confine(path: Path, roots: Sequence[Path], label: str, what: str, shown: str) -> None:
+    """Refuse a path that leads out of the manifest's folder (``roots[0]``) and the allowed roots.
+
+    Symlinks are resolved first: a link in the folder to /etc/passwd is outside too.
+    """
+    real = path.resolve()
+    if any(real.is_relative_to(root) for root in roots):
+        return
+    raise InputError(
+        f"{label}: the {what} {shown} is outside the manifest's folder; move it there or pass "
+        "--allow-outside DIR with the folder that holds it."
+    )
+
+
+def _not_a_file(label: str, what: str, shown: str, exc: NotRegularFile, want: str) -> InputError:
+    return InputError(f"{label}: the {what} {shown} is {exc.kind}, not a file; name the {want} file.")
+
+
+def _read_stack(
+    value: str, base: Path, label: str, max_chars: int, cache: dict[Path, str], roots: Sequence[Path]
+) -> str:
     """The stack column: a path to a text file (relative to the manifest) or the text itself."""
     text = value.strip()
     if not text:
@@ -189,10 +218,13 @@ def _read_stack(value: str, base: Path, label: str, max_chars: int, cache: dict[
         return value
     if path in cache:
         return cache[path]
+    _confine(path, roots, label, "stack", text)
     if path.is_dir():
         raise InputError(f"{label}: the stack {text} is a folder, not a file; name the .txt file in it.")
     try:
         data = _read_bounded(path, max_chars * 4)
+    except NotRegularFile as exc:
+        raise _not_a_file(label, "stack", text, exc, ".txt") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot read stack file {path}: {exc.strerror or exc}.") from None
     if data is None:
@@ -212,18 +244,23 @@ def _read_pick(value: str, label: str) -> tuple[int, ...] | None:
         ) from None
 
 
-def _read_resume(value: str, base: Path, label: str, limits: UploadLimits, cache: dict[Path, bytes]) -> bytes:
+def _read_resume(
+    value: str, base: Path, label: str, limits: UploadLimits, cache: dict[Path, bytes], roots: Sequence[Path]
+) -> bytes:
     if not value.strip():
         raise InputError(f"{label}: the resume column is empty.")
     path = _local_path(value, base, label, "resume")
     if path in cache:  # the same resume on many rows is read (and held) once
         return cache[path]
+    _confine(path, roots, label, "resume", value.strip())
     if path.is_dir():
         raise InputError(
             f"{label}: the resume {value.strip()} is a folder, not a file; name the .docx in it."
         )
     try:
         data = _read_bounded(path, int(limits.max_file_mb * 1024 * 1024))
+    except NotRegularFile as exc:
+        raise _not_a_file(label, "resume", value.strip(), exc, ".docx") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot read resume {path}: {exc.strerror or exc}.") from None
     if data is None:
@@ -236,7 +273,11 @@ def _read_resume(value: str, base: Path, label: str, limits: UploadLimits, cache
 
 
 def read_manifest(
-    path: Path, *, limits: UploadLimits | None = None, notes: list[str] | None = None
+    path: Path,
+    *,
+    limits: UploadLimits | None = None,
+    notes: list[str] | None = None,
+    allow_outside: Sequence[Path] = (),
 ) -> list[BulkItem]:
     """Rows of a bulk manifest as items; a row's own problem (missing file...) stays in the item.
 
@@ -245,11 +286,17 @@ def read_manifest(
     and common aliases ("Recipient Email", "E-mail", "To", "Subject line"); unknown columns are
     ignored. Rows are numbered as a spreadsheet shows them (header = row 1). A row repeating an
     earlier one exactly is left out; what was decided about the file is appended to ``notes``.
+    The files a row names must be in the manifest's folder (symlinks resolved) or in one of
+    ``allow_outside``; a row naming another fails alone.
     """
     limits = limits or UploadLimits()
     notes = notes if notes is not None else []
     try:
         raw = _read_bounded(path, MAX_MANIFEST_BYTES)
+    except NotRegularFile as exc:
+        raise InputError(
+            f"The manifest {path} is {exc.kind}, not a file; give the path of the .csv file."
+        ) from None
     except OSError as exc:
         raise InputError(f"Cannot read the manifest {path}: {exc.strerror or exc}.") from None
     if raw is None:
@@ -266,6 +313,7 @@ def read_manifest(
             f"The manifest {path.name} is not valid CSV (line {reader.line_num}: {exc})."
         ) from None
     base = path.parent
+    roots = [base.resolve(), *(Path(root).resolve() for root in allow_outside)]
     resumes: dict[Path, bytes] = {}
     stacks: dict[Path, str] = {}
     seen: dict[tuple[object, ...], tuple[int, str]] = {}
@@ -290,8 +338,8 @@ def read_manifest(
                     "or body must be within double quotes (spreadsheets do this when they save)."
                 )
             pick = _read_pick(values.get("projects", ""), label)
-            data = _read_resume(values["resume"], base, label, limits, resumes)
-            stack_text = _read_stack(values["stack"], base, label, limits.max_stack_chars, stacks)
+            data = _read_resume(values["resume"], base, label, limits, resumes, roots)
+            stack_text = _read_stack(values["stack"], base, label, limits.max_stack_chars, stacks, roots)
             if not values["recipient"].strip():
                 raise InputError(f"{label}: the recipient column is empty.")
             try:
@@ -345,8 +393,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     """Add the ``bulk`` command."""
     p = subparsers.add_parser(
         "bulk",
-        help="tailor and email many resumes listed in a CSV manifest",
-        description="Tailor and email many resumes listed in a CSV manifest; try --dry-run OUTDIR first.",
+        help="tailor and email many resumes listed in a CSV manifest (a dry run unless --send)",
+        description=(
+            "Tailor and email many resumes listed in a CSV manifest. A dry run unless --send: the "
+            "messages are written as .eml files (to --dry-run OUTDIR, or a new folder under "
+            "DATA_DIR/dry-run) and nothing is sent; read them, then add --send."
+        ),
     )
     p.add_argument(
         "manifest",
@@ -357,11 +409,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--smtp-host", help="SMTP server host (default: smtp.host setting)")
     p.add_argument("--smtp-port", type=int, help="SMTP server port (default: smtp.port setting)")
     p.add_argument("--security", choices=SECURITY_MODES, help="ssl (465), starttls (587) or plain")
-    p.add_argument("--sender", help="From address (default: smtp.sender setting)")
+    p.add_argument(
+        "--sender", help='From address, a name too: "José Pérez <jose@example.com>" (default: smtp.sender)'
+    )
     p.add_argument("--user", help="SMTP user name (default: smtp.username setting)")
     p.add_argument("--password-env", metavar="VAR", help="environment variable holding the SMTP password")
     p.add_argument(
-        "--dry-run", type=Path, metavar="OUTDIR", help="write .eml files to OUTDIR instead of sending"
+        "--send", action="store_true", help="send for real (without it: a dry run, nothing is sent)"
+    )
+    p.add_argument(
+        "--dry-run",
+        type=Path,
+        metavar="OUTDIR",
+        help="write the dry run's .eml files to OUTDIR (default: a new folder under DATA_DIR/dry-run)",
+    )
+    p.add_argument(
+        "--allow-outside",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also read resumes and stacks from DIR (repeatable); by default only the manifest's folder",
     )
     p.add_argument("--workers", type=int, help="parallel workers, one SMTP connection each (default 4)")
     p.add_argument("--rate", help="cap in messages per minute, e.g. 30/min (default: none)")
@@ -390,12 +458,28 @@ def _smtp_config(args: argparse.Namespace, settings: Settings) -> SmtpConfig:
 
 def _progress(event: BulkEvent) -> None:
     if event.state in ("sent", "failed", "unknown", "skipped", "written", "cancelled"):
-        detail = f": {event.detail}" if event.state not in ("sent",) and event.detail else ""
+        # The detail quotes what the user typed (addresses, file names): one event, one line.
+        detail = f": {one_line(event.detail)}" if event.state not in ("sent",) and event.detail else ""
         print(f"[{event.done}/{event.total}] {event.state} item {event.index + 1}{detail}", file=sys.stderr)
 
 
+def _dry_run_folder(data_dir: Path) -> Path:
+    """A new folder for this dry run's messages under DATA_DIR/dry-run, readable by the owner only."""
+    parent = data_dir / "dry-run"
+    try:
+        private_dir(parent)
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        return Path(tempfile.mkdtemp(prefix=f"cli-{stamp}-", dir=parent))  # mkdtemp: mode 0700
+    except OSError as exc:
+        raise InputError(
+            f"Cannot create a dry-run folder in {parent}: {exc.strerror or exc}; pass --dry-run OUTDIR."
+        ) from None
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run a bulk send (or dry run); print the summary; return the exit status."""
+    """A dry run (the default) or, with ``--send``, a bulk send; print the summary; return the exit status."""
+    if args.send and args.dry_run is not None:
+        raise InputError("--send sends, --dry-run writes the messages instead: pass one of them, not both.")
     sender = args.sender or settings.smtp.sender
     if not sender:
         raise InputError("No sender address; pass --sender you@example.com or set smtp.sender.")
@@ -404,11 +488,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError("--workers must be between 1 and 32.")
     rate = parse_rate(args.rate) if args.rate else settings.bulk.rate_per_minute
     notes: list[str] = []
-    items = read_manifest(args.manifest, limits=settings.limits, notes=notes)
+    items = read_manifest(
+        args.manifest, limits=settings.limits, notes=notes, allow_outside=args.allow_outside
+    )
     outbox_path = args.outbox or settings.data_dir / OUTBOX_FILE
-    if args.dry_run is not None:
-        outbox = Outbox(outbox_path) if outbox_path.is_file() else None  # read only: no file created
+    dry_run_dir: Path | None = None
+    if not args.send:
+        # Only read, to mark what was already sent: a dry run creates no outbox.
+        outbox = Outbox.open(outbox_path) if outbox_path.is_file() else None
         make_sender = None
+        dry_run_dir = args.dry_run if args.dry_run is not None else _dry_run_folder(settings.data_dir)
     else:
         outbox = Outbox.open(outbox_path)
         make_sender = smtp_sender_factory(
@@ -422,10 +511,17 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         tailor=engine_tailor(settings.tailor.projects),
         workers=workers,
         rate_per_minute=rate,
-        dry_run_dir=args.dry_run,
+        dry_run_dir=dry_run_dir,
         on_event=_progress,
     )
-    print("\n".join([*summary.lines(), *(f"  note      {n}" for n in notes)]))
+    lines = [*summary.lines(), *(f"  note      {one_line(n)}" for n in notes)]
+    if dry_run_dir is not None:
+        written = summary.counts.get("written", 0)
+        lines.append(
+            f"dry run: {written} message(s) written to {one_line(str(dry_run_dir))}; nothing was sent; "
+            "add --send to send."
+        )
+    print("\n".join(lines))
     return summary.exit_code
 
 

@@ -3,8 +3,11 @@
 A message is an ``email.message.EmailMessage`` plus its SMTP envelope (``Outgoing``). Every
 header value is checked for CR/LF and other control characters (header injection is an
 ``InputError``); the .docx goes out with its proper MIME type and an RFC 2231 filename, so
-"Résumé – José.docx" arrives intact. The Message-ID is chosen by the caller (the outbox fixes
-one per send job), so a retried or re-run send carries the same id.
+"Résumé – José.docx" arrives intact. Sender and recipients keep their display names in From
+and To ("José Pérez <jose@example.com>"), encoded as mail clients expect (RFC 2047) unless
+the message needs SMTPUTF8 anyway; the envelope holds the bare addresses. The Message-ID is
+chosen by the caller (the outbox fixes one per send job), so a retried or re-run send carries
+the same id.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import functools
 import hashlib
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,8 +29,8 @@ from email.policy import Policy
 from email.utils import formatdate, make_msgid
 
 from ..errors import InputError
-from ..guard.addresses import check_header_value
-from ..guard.addresses import parse_recipients as guard_parse_recipients
+from ..guard.addresses import Mailbox, check_header_value
+from ..guard.addresses import parse_mailboxes as guard_parse_mailboxes
 from ..guard.uploads import safe_filename  # the one file-name sanitizer (issue 4)
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -130,24 +134,46 @@ def check_header(field: str, value: str) -> str:
     return check_header_value(value, field)
 
 
-def parse_address(text: str, *, field: str = "address") -> str:
-    """Exactly one validated, normalised email address (a display name is dropped)."""
+_LINE_BREAKS = frozenset("\r\n\x0b\x0c\x85\u2028\u2029")
+
+
+def _single_line(text: str, field: str) -> None:
+    """A sender or recipient field with a line break is refused as such, before anything else."""
+    if any(c in _LINE_BREAKS for c in text):
+        raise InputError(f"The {field} must be a single line: remove the line break.")
+
+
+def parse_mailbox(text: str | Mailbox, *, field: str = "address") -> Mailbox:
+    """Exactly one validated, normalised address with its display name ("José <jose@x.com>")."""
+    if isinstance(text, Mailbox):
+        return text
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"The {field} is empty; write an address like name@example.com.")
-    addresses = _validated(text)
-    if len(addresses) != 1:
-        raise InputError(f"The {field} must be one address, not {len(addresses)}.")
-    return addresses[0]
+    _single_line(text, field)
+    boxes = _validated(text)
+    if len(boxes) != 1:
+        raise InputError(f"The {field} must be one address, not {len(boxes)}.")
+    return boxes[0]
+
+
+def parse_address(text: str, *, field: str = "address") -> str:
+    """Exactly one validated, normalised email address (without its display name)."""
+    return parse_mailbox(text, field=field).address
 
 
 @functools.lru_cache(maxsize=4096)
-def _validated_tuple(text: str) -> tuple[str, ...]:
-    return tuple(guard_parse_recipients(text))
+def _validated_tuple(text: str) -> tuple[Mailbox, ...]:
+    return tuple(guard_parse_mailboxes(text))
 
 
-def _validated(text: str) -> list[str]:
+def _validated(text: str) -> list[Mailbox]:
     # A pure function of the text, asked again for the same address within one send.
     return list(_validated_tuple(text))
+
+
+def parse_mailboxes(text: str) -> list[Mailbox]:
+    """The recipients of a field with their display names, validated, duplicates dropped."""
+    return _validated(text)
 
 
 def parse_recipients(text: str) -> list[str]:
@@ -158,7 +184,24 @@ def parse_recipients(text: str) -> list[str]:
     separate addresses, so "a@x.com\r\nBcc: b@x.com" fails as an invalid address instead of
     reaching a header.
     """
-    return _validated(text)
+    return [m.address for m in _validated(text)]
+
+
+def check_filename(name: str) -> str:
+    """``name`` when it can name the attachment; ``InputError`` about the file name otherwise.
+
+    Its own message: the name also fills the subject's ``{name}``, whose check would blame
+    the subject for a line break that is in the file's name.
+    """
+    bad = [c for c in name if c in _LINE_BREAKS or unicodedata.category(c) == "Cc"]
+    if bad:
+        shown = "".join("?" if c in bad else c for c in name)
+        what = "a line break" if any(c in _LINE_BREAKS for c in bad) else "a control character"
+        raise InputError(
+            f"The file name '{shown}' contains {what}, which an attachment's name cannot hold; "
+            "rename the file without it."
+        )
+    return name
 
 
 def render_template(template: str, values: Mapping[str, str], *, field: str = "template") -> str:
@@ -212,16 +255,18 @@ def content_hash(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def new_message_id(sender: str) -> str:
+def new_message_id(sender: str | Mailbox) -> str:
     """A fresh, globally unique Message-ID in the sender's domain."""
+    if isinstance(sender, Mailbox):
+        sender = sender.address
     domain = sender.rsplit("@", 1)[-1] if "@" in sender else "resume-customizer.local"
     return make_msgid(domain=domain)
 
 
 def build_message(
     *,
-    sender: str,
-    recipients: Iterable[str],
+    sender: str | Mailbox,
+    recipients: Iterable[str | Mailbox],
     subject: str,
     body: str,
     attachment: bytes,
@@ -230,17 +275,22 @@ def build_message(
     mime_type: str = DOCX_MIME,
     timestamp: float | None = None,
 ) -> Outgoing:
-    """The message with the resume attached, ready for the transport."""
-    sender = parse_address(sender, field="sender")
-    rcpts = tuple(parse_address(r, field="recipient") for r in recipients)
-    if not rcpts:
+    """The message with the resume attached, ready for the transport.
+
+    ``sender`` and each of ``recipients`` may carry a display name (a ``Mailbox``, or text such
+    as "José Pérez <jose@example.com>"); From and To keep it, the envelope has the addresses.
+    """
+    sender_box = parse_mailbox(sender, field="sender")
+    boxes = tuple(parse_mailbox(r, field="recipient") for r in recipients)
+    if not boxes:
         raise InputError("No recipient given; write at least one address like name@example.com.")
+    check_filename(filename)
     check_header("subject", subject)
     check_header("Message-ID", message_id)
     maintype, _, subtype = mime_type.partition("/")
     msg = EmailMessage()
-    msg["From"] = sender
-    msg["To"] = ", ".join(rcpts)
+    msg["From"] = sender_box.header()
+    msg["To"] = [box.header() for box in boxes]
     msg["Subject"] = subject.strip()
     msg["Date"] = formatdate(timestamp, localtime=False)
     msg["Message-ID"] = message_id
@@ -249,7 +299,12 @@ def build_message(
     msg.set_content(text, cte=None if text.isascii() else "quoted-printable")
     # The email package writes a non-ASCII filename as RFC 2231 (filename*=utf-8''...).
     msg.add_attachment(_STAND_IN, maintype=maintype, subtype=subtype, filename=safe_filename(filename))
-    return Outgoing(sender=sender, recipients=rcpts, message=msg, attachment=bytes(attachment))
+    return Outgoing(
+        sender=sender_box.address,
+        recipients=tuple(box.address for box in boxes),
+        message=msg,
+        attachment=bytes(attachment),
+    )
 
 
 __all__ = [
@@ -257,14 +312,18 @@ __all__ = [
     "DEFAULT_SUBJECT",
     "DOCX_MIME",
     "PLACEHOLDERS",
+    "Mailbox",
     "Outgoing",
     "Sendable",
     "Wire",
     "build_message",
+    "check_filename",
     "check_header",
     "content_hash",
     "new_message_id",
     "parse_address",
+    "parse_mailbox",
+    "parse_mailboxes",
     "parse_recipients",
     "render_template",
     "safe_filename",

@@ -12,7 +12,13 @@ One row per job, keyed by (recipients, subject, attachment content hash). A job 
 
 Timestamps come from an injected wall clock (seconds since the epoch). The database runs in
 WAL mode; every write is one ``BEGIN IMMEDIATE`` transaction. Threads of a process share one
-connection behind a lock; processes meet SQLite's busy timeout.
+connection behind a lock; processes meet SQLite's busy timeout. A write the disk refuses
+(full, I/O error) is rolled back and raised as ``OutboxUnwritable``: the caller knows what the
+change meant (a message the server accepted is still sent, whatever the ledger could record).
+
+A job's id, for people, is the start of its key (``Job.id``, 12 hex digits); ``by_id`` finds a
+job from any unambiguous prefix of it. ``resolve_unknown`` is the user's answer for a job whose
+outcome is unknown, and is logged.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import socket
 import sqlite3
 import threading
@@ -32,7 +39,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from ..errors import InputError, OutboxBusy
+from ..errors import InputError, OutboxBusy, OutboxUnwritable
+from ..guard.files import PRIVATE_FILE_MODE, make_private, private_dir
 from .message import new_message_id
 
 log = logging.getLogger(__name__)
@@ -40,6 +48,8 @@ log = logging.getLogger(__name__)
 JobState = Literal["pending", "sending", "sent", "failed", "unknown"]
 JOB_STATES: tuple[JobState, ...] = ("pending", "sending", "sent", "failed", "unknown")
 OUTBOX_FILE = "outbox.sqlite3"
+ID_LENGTH = 12  # hex digits of the key shown as a job's id
+_HEX = re.compile(r"^[0-9a-f]+$")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -58,10 +68,13 @@ CREATE TABLE IF NOT EXISTS jobs (
     created_at       REAL NOT NULL,
     updated_at       REAL NOT NULL,
     sent_at          REAL,
-    reply            TEXT
+    reply            TEXT,
+    filename         TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state);
 """
+# Columns added after the first release, for databases created before them.
+_ADDED_COLUMNS = {"filename": "TEXT"}
 
 
 def job_key(recipients: Iterable[str], subject: str, attachment_sha256: str) -> str:
@@ -91,6 +104,21 @@ class Job:
     updated_at: float
     sent_at: float | None
     reply: str | None
+    filename: str | None = None  # the attachment's name, for people (``outbox list``)
+
+    @property
+    def id(self) -> str:
+        """The short id people use (``outbox list``, ``outbox resolve``): the key's start."""
+        return self.key[:ID_LENGTH]
+
+    @property
+    def when(self) -> float:
+        """The moment that matters for its state: sent, possibly sent, or last changed."""
+        if self.state == "sent" and self.sent_at is not None:
+            return self.sent_at
+        if self.state == "unknown" and self.data_started_at is not None:
+            return self.data_started_at
+        return self.updated_at
 
     @property
     def sendable(self) -> bool:
@@ -144,6 +172,26 @@ def _owner_alive(owner: str | None) -> bool:
     return True
 
 
+# SQLITE_NOTADB, SQLITE_CORRUPT: the file is not an outbox SQLite can read.
+_NOT_AN_OUTBOX = frozenset({26, 11})
+
+
+def _keep_private(path: Path) -> None:
+    """The database and its -wal/-shm files readable by their owner only (0600).
+
+    The file is created empty with 0600 before SQLite opens it: SQLite gives the -wal and -shm
+    files the database's own mode, so they follow. An outbox an older version left 0644 is
+    tightened here too.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    try:
+        os.close(os.open(path, flags, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass  # an outbox already: only its mode is checked below
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        make_private(name)
+
+
 class Outbox:
     """The SQLite ledger of send jobs at ``path`` (created by ``open``)."""
 
@@ -177,10 +225,26 @@ class Outbox:
         """Create the database (and its folder) when missing, and return the outbox."""
         outbox = cls(path, clock=clock, lease_s=lease_s, owner=owner)
         try:
-            outbox.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(outbox.path.parent)  # personal data: a folder it creates is the owner's only
             with outbox._connect() as conn:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.executescript(_SCHEMA)
+                have = {row[1] for row in conn.execute("PRAGMA table_info(jobs)")}
+                for column, kind in _ADDED_COLUMNS.items():
+                    if column not in have:
+                        conn.execute(f"ALTER TABLE jobs ADD COLUMN {column} {kind}")
+        except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", None) not in _NOT_AN_OUTBOX:
+                raise InputError(
+                    f"Cannot open the outbox {outbox.path}: {exc}; check the data directory is writable."
+                ) from None
+            outbox.close()
+            raise InputError(
+                f"The outbox {outbox.path} is not a valid outbox database ({exc}): it is not an SQLite "
+                f"file, or it is damaged. Move it aside (for example rename it to {outbox.path.name}.broken) "
+                "and run again to start a new, empty outbox, or pass --outbox with another file; the new "
+                "outbox does not know what the old one sent."
+            ) from None
         except (OSError, sqlite3.Error) as exc:
             raise InputError(
                 f"Cannot open the outbox {outbox.path}: {exc}; check the data directory is writable."
@@ -205,6 +269,7 @@ class Outbox:
         """
         with self._lock:
             if self._conn is None or self._conn_pid != os.getpid():
+                _keep_private(self.path)
                 conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
                 conn.row_factory = sqlite3.Row
                 conn.execute("PRAGMA busy_timeout = 30000")
@@ -223,18 +288,43 @@ class Outbox:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction taken at once (BEGIN IMMEDIATE): no lost updates between writers."""
+        """A write transaction taken at once (BEGIN IMMEDIATE): no lost updates between writers.
+
+        What the disk refuses (full, I/O error, read-only) is rolled back and raised as
+        ``OutboxUnwritable``; a lock held past the busy timeout as ``OutboxBusy``.
+        """
         with self._connect() as conn:
             try:
                 conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise OutboxBusy(f"The outbox {self.path} is locked by another process ({exc}).") from None
+            except sqlite3.DatabaseError as exc:
+                raise self._refused(exc) from None
             try:
                 yield conn
+                conn.execute("COMMIT")
+            except (sqlite3.DatabaseError, OSError) as exc:  # full, I/O error, read-only, damaged
+                self._rollback(conn)
+                raise self._refused(exc) from None
             except BaseException:
-                conn.execute("ROLLBACK")
+                self._rollback(conn)
                 raise
-            conn.execute("COMMIT")
+
+    def _refused(self, exc: sqlite3.DatabaseError | OSError) -> OutboxBusy | OutboxUnwritable:
+        """The outbox error for a write SQLite or the disk refused."""
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return OutboxBusy(f"The outbox {self.path} is locked by another process ({exc}).")
+        reason = getattr(exc, "strerror", None) or str(exc)
+        return OutboxUnwritable(f"The outbox {self.path} cannot record ({reason}); disk full?")
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        """Undo an unfinished transaction; SQLite may already have rolled it back itself."""
+        if not conn.in_transaction:
+            return
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            log.debug("outbox rollback failed: %s", exc, extra={"operation": "outbox.rollback"})
 
     @staticmethod
     def _job(row: sqlite3.Row | None) -> Job | None:
@@ -257,6 +347,8 @@ class Outbox:
             updated_at=row["updated_at"],
             sent_at=row["sent_at"],
             reply=row["reply"],
+            # A database an older release made, read without open(), lacks the column.
+            filename=row["filename"] if "filename" in row.keys() else None,  # noqa: SIM118 (a Row)
         )
 
     def _get(self, conn: sqlite3.Connection, key: str) -> Job | None:
@@ -274,6 +366,25 @@ class Outbox:
         """The job with this key, if any."""
         with self._connect() as conn:
             return self._get(conn, key)
+
+    def by_id(self, job_id: str) -> Job:
+        """The job whose key starts with ``job_id`` (as ``outbox list`` shows it); InputError else."""
+        prefix = job_id.strip().lower()
+        if len(prefix) < 4 or not _HEX.match(prefix):
+            raise InputError(
+                f"'{job_id.strip()}' is not an outbox job id; copy the id column of `outbox list`."
+            )
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT * FROM jobs WHERE substr(key, 1, ?) = ? LIMIT 2", (len(prefix), prefix)
+            ).fetchall()
+        if not rows:
+            raise InputError(f"No outbox job has the id {prefix}; `outbox list` shows the ids.")
+        if len(rows) > 1:
+            raise InputError(f"More than one outbox job starts with {prefix}; give more of the id.")
+        job = self._job(rows[0])
+        assert job is not None
+        return job
 
     def find(self, recipients: Iterable[str], subject: str, attachment_sha256: str) -> Job | None:
         """The job for this message, if one exists (the UI's "already sent on ..." lookup)."""
@@ -309,11 +420,13 @@ class Outbox:
         *,
         sender: str,
         message_id: str | None = None,
+        filename: str | None = None,
     ) -> Job:
         """The job for this message: the existing one (any state) or a new pending one.
 
         A new job takes ``message_id`` when given (a message already built with it), else a
-        fresh one in the sender's domain; an existing job keeps the one it has.
+        fresh one in the sender's domain; an existing job keeps the one it has. ``filename``
+        (the attachment's name) is only shown to people.
         """
         key = job_key(recipients, subject, attachment_sha256)
         now = self._clock()
@@ -323,7 +436,7 @@ class Outbox:
                 return job
             conn.execute(
                 "INSERT INTO jobs (key, recipients, subject, attachment_sha256, message_id, state, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+                "created_at, updated_at, filename) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)",
                 (
                     key,
                     json.dumps(list(recipients), ensure_ascii=False),
@@ -332,6 +445,7 @@ class Outbox:
                     message_id or new_message_id(sender),
                     now,
                     now,
+                    filename,
                 ),
             )
             return self._require(conn, key)
@@ -426,12 +540,15 @@ class Outbox:
         )
 
     def resolve_unknown(self, key: str, *, delivered: bool) -> Job:
-        """The user checked: mark an unknown job sent, or put it back to be sent again."""
+        """The user checked: mark an unknown job sent, or put it back to be sent again (logged)."""
         now = self._clock()
         with self._write() as conn:
             job = self._require(conn, key)
             if job.state != "unknown":
-                raise InputError(f"The job for {', '.join(job.recipients)} is {job.state}, not unknown.")
+                raise InputError(
+                    f"The job {job.id} for {', '.join(job.recipients)} is {job.state}, not unknown; "
+                    "only a job whose outcome is unknown can be resolved."
+                )
             if delivered:
                 conn.execute(
                     "UPDATE jobs SET state='sent', sent_at=COALESCE(data_started_at, ?), updated_at=? "
@@ -444,7 +561,18 @@ class Outbox:
                     "WHERE key=?",
                     (now, key),
                 )
-            return self._require(conn, key)
+            resolved = self._require(conn, key)
+        log.info(
+            "outbox job %s resolved by the user: %s",
+            job.id,
+            "it arrived (sent)" if delivered else "send it again (pending)",
+            extra={
+                "operation": "outbox.resolve",
+                "recipient": ", ".join(job.recipients),
+                "file": job.filename,
+            },
+        )
+        return resolved
 
     def _finish(self, key: str, sql: str, params: tuple[object, ...]) -> Job:
         with self._write() as conn:
@@ -452,4 +580,4 @@ class Outbox:
             return self._require(conn, key)
 
 
-__all__ = ["JOB_STATES", "OUTBOX_FILE", "Job", "JobState", "Outbox", "job_key"]
+__all__ = ["ID_LENGTH", "JOB_STATES", "OUTBOX_FILE", "Job", "JobState", "Outbox", "job_key"]

@@ -165,6 +165,10 @@ class Transport(Protocol):
 
 
 _CRLF_DOT = re.compile(rb"(?m)^\.")
+# Login mechanisms in the order tried: PLAIN and LOGIN (over TLS) before CRAM-MD5, which needs
+# the password stored in clear on the server and fails on many that offer it.
+_AUTH_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
+_AUTH_METHODS = {"PLAIN": "auth_plain", "LOGIN": "auth_login", "CRAM-MD5": "auth_cram_md5"}
 
 
 def _reply_text(code: int, reply: bytes | str) -> str:
@@ -302,8 +306,21 @@ class SmtpTransport:
             raise SetupFailure(
                 f"{cfg.server} does not offer AUTH{hint}; check the security mode or drop the user."
             )
+        # One AUTH command per login: smtplib's login() tries every mechanism the server offers
+        # after a refusal, so a wrong password would count twice or three times against the
+        # account (providers lock accounts after a few failed logins).
+        offered = smtp.esmtp_features.get("auth", "").upper().split()
+        mechanism = next((m for m in _AUTH_MECHANISMS if m in offered), None)
+        if mechanism is None:
+            raise SetupFailure(
+                f"{cfg.server} offers no login method this client speaks (it offers {' '.join(offered)}); "
+                f"it needs one of {', '.join(_AUTH_MECHANISMS)}."
+            )
+        smtp.user, smtp.password = cfg.username, cfg.password.reveal()
         try:
-            smtp.login(cfg.username, cfg.password.reveal())
+            code, reply = smtp.auth(mechanism, getattr(smtp, _AUTH_METHODS[mechanism]))
+            if code not in (235, 503):  # 503: already authenticated
+                raise smtplib.SMTPAuthenticationError(code, reply)
         except smtplib.SMTPAuthenticationError as exc:
             text = f"{who}: {_reply_text(exc.smtp_code, exc.smtp_error)}"
             # 454 "temporary authentication failure" is the server's trouble, worth retrying.

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
+from ..guard.files import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ def check_data_dir(data_dir: Path) -> Check:
         if data_dir.exists() and not data_dir.is_dir():
             return False, f"{data_dir} is not a directory; {fix}"
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            private_dir(data_dir)  # as the outbox and the logs create it: 0700
             with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".health-", delete=True) as probe:
                 probe.write(b"ok")
                 probe.flush()

@@ -5,7 +5,9 @@ logger. It is idempotent per process: Streamlit re-runs the page script on every
 and each re-run calling it again must not add handlers. Every handler carries one filter that
 stamps the context fields (operation, file, recipient, duration_ms, session) and redacts
 secrets from the message, its arguments, extra fields and exception text, so no handler,
-present or added later in the chain, ever sees a password.
+present or added later in the chain, ever sees a password. A file or console handler that
+cannot write (a full disk, a closed stream) says so once on stderr and then stays quiet until
+it can write again: never a "--- Logging error ---" traceback per record.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from typing import Any, TextIO, TypeVar
 
 from ..config import Secret, Settings
 from ..errors import InputError
+from ..guard.files import private_dir
 
 ROOT_LOGGER = "resume_customizer"
 LOG_FILE_NAME = "resume_customizer.log"
@@ -412,6 +415,71 @@ def records(
     return found[-limit:] if limit else found
 
 
+# --- handlers that fail quietly ------------------------------------------------------------
+
+
+class _QuietFailures(logging.Handler):
+    """A handler that cannot write says so once on stderr, then stays quiet until it writes again.
+
+    ``logging.Handler.handleError`` prints a traceback for every record it could not write: on
+    a full disk, hundreds of them, burying what the user needs to read.
+    """
+
+    _failing = False  # the last record could not be written (and that was said)
+    _failed_now = False  # the record being emitted could not be written
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Write the record; note when writing works again after a failure."""
+        self._failed_now = False
+        super().emit(record)
+        if self._failing and not self._failed_now:
+            self._failing = False  # it writes again: a later failure is worth saying again
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Say once, on stderr, that this handler cannot write and why; then nothing."""
+        self._failed_now = True
+        self._say(sys.exc_info()[1])
+
+    def flush(self) -> None:
+        """Flush; a stream that cannot take the buffered records is said once, not raised."""
+        try:
+            super().flush()
+        except (OSError, ValueError) as exc:
+            self._failed_now = True
+            self._say(exc)
+
+    def close(self) -> None:
+        """Close; what was buffered and cannot be written is dropped (said once), not raised."""
+        try:
+            super().close()
+        except (OSError, ValueError) as exc:
+            self._say(exc)
+
+    def _say(self, error: BaseException | None) -> None:
+        if self._failing:
+            return
+        self._failing = True
+        reason = getattr(error, "strerror", None) or str(error or "") or type(error).__name__
+        filename = getattr(self, "baseFilename", None)
+        target = f"the log file {filename}" if filename else "the console log"
+        try:
+            sys.stderr.write(
+                f"resume_customizer: cannot write {target} ({reason}); "
+                "log records are dropped until it can.\n"
+            )
+            sys.stderr.flush()
+        except (OSError, ValueError, AttributeError):
+            return  # stderr itself cannot be written either (or is gone): nothing else to tell
+
+
+class QuietRotatingFileHandler(_QuietFailures, logging.handlers.RotatingFileHandler):
+    """The rotating log file; a full disk is said once, not per record."""
+
+
+class QuietStreamHandler(_QuietFailures, logging.StreamHandler):  # type: ignore[type-arg]
+    """The console log; a stream that cannot be written is said once, not per record."""
+
+
 # --- configuration -----------------------------------------------------------------------
 
 _configure_lock = threading.Lock()
@@ -478,8 +546,8 @@ def configure_logging(settings: Settings, *, console: bool | None = None) -> Non
 
         path = log_file_path(settings)
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
+            private_dir(path.parent)  # the data directory too, when this creates it: 0700
+            file_handler = QuietRotatingFileHandler(
                 path,
                 maxBytes=settings.log.file_max_bytes,
                 backupCount=settings.log.file_backups,
@@ -493,7 +561,7 @@ def configure_logging(settings: Settings, *, console: bool | None = None) -> Non
 
         if want_console:
             stream = sys.stderr
-            console_handler = logging.StreamHandler(stream)
+            console_handler = QuietStreamHandler(stream)
             colour = bool(getattr(stream, "isatty", lambda: False)())
             console_handler.setFormatter(ColourFormatter() if colour else TextFormatter())
             logger.addHandler(_own(console_handler))
@@ -521,6 +589,8 @@ __all__ = [
     "ColourFormatter",
     "JsonFormatter",
     "LogRecordView",
+    "QuietRotatingFileHandler",
+    "QuietStreamHandler",
     "RingBufferHandler",
     "TextFormatter",
     "bind_context",

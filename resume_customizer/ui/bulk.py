@@ -4,6 +4,11 @@ The run is ``mail.bulk.run_bulk`` in a background thread; it lives in this sessi
 not in one script run, so a click elsewhere while it runs (even Cancel) does not lose it: the
 next run of the page picks up the progress again. The tailoring goes through the page's
 content cache, so a resume already previewed is not tailored again.
+
+A message whose outcome is unknown (the connection broke after its data) is no dead end: once
+the run ended, each such item offers "It arrived" (the outbox marks it sent) and "Send it
+again" (pending: the next Send all sends it), the same ``Outbox.resolve_unknown`` as the
+CLI's ``outbox resolve``, logged.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import streamlit as st
 from ..cache import key_for
 from ..errors import CustomizerError, InputError
 from ..mail.bulk import BulkEvent, BulkItem, BulkSummary, run_bulk
-from ..mail.message import parse_address
+from ..mail.message import parse_mailbox
 from ..mail.outbox import Outbox
 from ..observe.logs import bind_context
 from . import state
@@ -52,6 +57,7 @@ class BulkRun:
     done: int = 0
     summary: BulkSummary | None = None
     error: str | None = None
+    resolved: dict[int, str] = field(default_factory=dict)  # item -> what the user said of it
     cancel: threading.Event = field(default_factory=threading.Event)
     finished: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -81,11 +87,24 @@ class BulkRun:
         """The live per-resume status table."""
         with self.lock:
             return [
-                {"Resume": label, "Status": state_words(s, d), "To": to}
-                for label, to, s, d in zip(
-                    self.labels, self.recipients, self.states, self.details, strict=True
+                {"Resume": label, "Status": self.resolved.get(i) or state_words(s, d), "To": to}
+                for i, (label, to, s, d) in enumerate(
+                    zip(self.labels, self.recipients, self.states, self.details, strict=True)
                 )
             ]
+
+    def unresolved(self, outbox: Outbox) -> list[tuple[int, str]]:
+        """(item, job key) of the finished run's items whose outcome the outbox still calls unknown."""
+        if self.summary is None:
+            return []
+        out = []
+        for r in self.summary.results:
+            if r.state != "unknown" or r.job_key is None or r.index in self.resolved:
+                continue
+            job = outbox.get(r.job_key)
+            if job is not None and job.state == "unknown":  # not one another run is sending now
+                out.append((r.index, r.job_key))
+        return out
 
     def summary_words(self) -> str:
         """What happened, in one honest line."""
@@ -106,10 +125,14 @@ class BulkRun:
             ("failed", "failed"),
             ("unknown", "unknown"),
             ("cancelled", "cancelled"),
+            ("not_attempted", "not attempted"),
         ):
             if c.get(name):
                 parts.append(f"{c[name]} {words}")
-        return f"{', '.join(parts)} — {len(s.results)} resume(s) in {s.elapsed_s:.1f} s ({rate:.1f}/s)"
+        line = f"{', '.join(parts)} — {len(s.results)} resume(s) in {s.elapsed_s:.1f} s ({rate:.1f}/s)"
+        if s.stopped:
+            line += f". The run stopped: {s.stopped}; the rest stay pending for the next Send all."
+        return line
 
 
 def _tailor_fn(
@@ -163,7 +186,7 @@ def start(
         raise InputError(
             "Enter the sender address (sidebar, Email settings) — even a dry run writes real messages."
         )
-    sender = parse_address(smtp.sender, field="sender address")
+    sender = parse_mailbox(smtp.sender, field="sender address")  # From keeps its display name
     folder = None
     make_sender = None
     if dry_run:
@@ -234,6 +257,44 @@ def watch(run: BulkRun, *, poll_s: float = POLL_S, sleep: Callable[[float], obje
         st.caption(f"The messages were written as .eml files to {md_escape(str(run.folder))}.")
 
 
+RESOLVED_WORDS = {
+    True: "sent — you said it arrived",
+    False: "not sent — it goes out again with the next Send all",
+}
+
+
+def resolve(run: BulkRun, index: int, key: str, outbox: Outbox, *, delivered: bool) -> None:
+    """The user's word on an unknown item: it arrived (sent), or send it again (pending)."""
+    outbox.resolve_unknown(key, delivered=delivered)
+    with run.lock:
+        run.resolved[index] = RESOLVED_WORDS[delivered]
+
+
+def unknown_panel(run: BulkRun, services: Services) -> None:
+    """For each item whose outcome is unknown: check the inbox, then "It arrived" or "Send it again"."""
+    if run.summary is None or not run.summary.of("unknown"):
+        return
+    pending: list[tuple[int, str]] = []
+    with guarded("looking up the outbox"):
+        outbox = services.outbox()
+        pending = run.unresolved(outbox)
+    if not pending:
+        return
+    st.caption(
+        "The server may have taken these messages: the connection broke after their data. "
+        "Check the recipient's inbox (or your Sent folder), then say what happened."
+    )
+    for index, key in pending:
+        st.markdown(f"**{md_escape(run.labels[index])}** → {md_escape(run.recipients[index])}")
+        arrived_col, again_col = st.columns(2)
+        arrived = arrived_col.button("It arrived", key=f"bulk-arrived-{index}", width="stretch")
+        again = again_col.button("Send it again", key=f"bulk-resend-{index}", width="stretch")
+        if arrived or again:
+            with guarded("recording what happened to the message"):
+                resolve(run, index, key, outbox, delivered=arrived)
+                st.rerun()
+
+
 def show(
     resumes: Sequence[Resume],
     forms: Mapping[str, ResumeForm],
@@ -286,6 +347,7 @@ def show(
     watch(run)
     if was_running:
         st.rerun()  # the run ended while this page watched it: draw the finished state
+    unknown_panel(run, services)
 
 
-__all__ = ["RUN", "BulkRun", "item_for", "items_for", "show", "start", "watch"]
+__all__ = ["RUN", "BulkRun", "item_for", "items_for", "resolve", "show", "start", "unknown_panel", "watch"]

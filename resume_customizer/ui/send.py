@@ -98,7 +98,7 @@ def button(resume: Resume, form: ResumeForm, smtp: SmtpChoice, services: Service
             outcome = send_one(resume, form, smtp, services, session)
             words = state_words(outcome.state, outcome.reason)
             if outcome.state == "sent":
-                words = f"Sent to {outcome.recipients}."
+                words = f"Sent to {outcome.recipients}." + (f" But {outcome.note}." if outcome.note else "")
             state.bucket(SENT)[resume.key] = (_message_key(resume, form), outcome.state, words)
 
 

@@ -15,7 +15,7 @@ import streamlit as st
 from ..config import SECURITY_MODES, Secret, Settings
 from ..errors import CustomizerError, InputError
 from ..mail.bulk import SenderFactory, smtp_sender_factory
-from ..mail.message import parse_address
+from ..mail.message import parse_mailbox
 from ..mail.sender import BreakerState, breaker_states
 from ..mail.transport import PRESETS, SmtpConfig, get_preset, probe, tls_context
 from ..observe.logs import register_secret
@@ -112,7 +112,8 @@ def _choice(settings: Settings) -> SmtpChoice:
     if not sender_text:
         return SmtpChoice(config, "", "Enter the sender address (From), for example you@example.com.")
     try:
-        sender = parse_address(sender_text, field="sender address")
+        # "José Pérez <jose@example.com>" keeps its name: From shows it to the recipient.
+        sender = str(parse_mailbox(sender_text, field="sender address"))
     except CustomizerError as exc:
         return SmtpChoice(config, sender_text, exc.message)
     return SmtpChoice(config, sender, None)

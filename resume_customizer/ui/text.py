@@ -23,6 +23,7 @@ STATE_WORDS: dict[str, str] = {
     "skipped": "already sent",
     "written": "dry run: written, not sent",
     "cancelled": "cancelled",
+    "not_attempted": "not attempted",
 }
 
 
@@ -34,8 +35,10 @@ def md_escape(text: str) -> str:
 def state_words(state: str, detail: str = "") -> str:
     """A bulk item's state in plain words, with the reason when there is one."""
     words = STATE_WORDS.get(state, state)
-    if state in ("failed", "unknown", "cancelled") and detail:
+    if state in ("failed", "unknown", "cancelled", "not_attempted") and detail:
         return f"{words}: {detail}"
+    if state == "sent" and detail:
+        return f"{words} — {detail}"  # sent, but the outbox could not record it
     if state == "skipped" and detail:
         return detail  # "already sent on 2024-05-02 14:03 UTC"
     return words

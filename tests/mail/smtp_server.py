@@ -4,7 +4,10 @@
 without AUTH). Its handler records every accepted message and consults ``faults`` — small
 functions ``(stage, address, attempt) -> action`` — before answering MAIL, RCPT or DATA, so a
 test can make the server answer 421/451/550, sleep past the client's timeout, or drop the
-connection at a chosen moment. ``stop()`` and ``start()`` restart it on the same port.
+connection at a chosen moment. ``stop()`` and ``start()`` restart it on the same port;
+``restart(down_s)`` does it as a real server does: new transactions refused with 421, those
+under way finished, then down (connections refused) for ``down_s`` seconds. ``auth_attempts``
+counts the AUTH commands the server was given.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import io
 import socket
 import ssl
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -71,6 +75,8 @@ class FaultyHandler:
         self.faults: list[Fault] = []
         self.seen: Counter[tuple[str, str]] = Counter()
         self.data_delay = 0.0  # seconds to wait after accepting a message, before replying
+        self.closing = False  # shutting down: new transactions are refused with 421
+        self.in_transaction = 0  # transactions between an accepted MAIL and the reply to DATA
 
     def _fault(self, stage: str, address: str) -> object:
         with self.lock:
@@ -101,6 +107,12 @@ class FaultyHandler:
         reply = await self._act(server, self._fault("MAIL", address))
         if reply:
             return reply
+        with self.lock:
+            if self.closing:
+                asyncio.get_running_loop().call_soon(server.transport.close)
+                return "421 4.3.2 shutting down"
+            self.in_transaction += 1
+            session.in_transaction = True
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -113,6 +125,22 @@ class FaultyHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        try:
+            return await self._data(server, session, envelope)
+        finally:
+            self._end_transaction(session)
+
+    async def handle_RSET(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self._end_transaction(session)
+        return "250 OK"
+
+    def _end_transaction(self, session) -> None:  # type: ignore[no-untyped-def]
+        with self.lock:
+            if getattr(session, "in_transaction", False):
+                session.in_transaction = False
+                self.in_transaction -= 1
+
+    async def _data(self, server, session, envelope):  # type: ignore[no-untyped-def]
         action = self._fault("DATA", envelope.rcpt_tos[0] if envelope.rcpt_tos else "")
         if action == "accept-drop":
             self._record(session, envelope)
@@ -138,13 +166,12 @@ class FaultyHandler:
             )
 
 
-def _authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
-    ok = (
+def _right_password(auth_data: object) -> bool:
+    return (
         isinstance(auth_data, LoginPassword)
         and auth_data.login.decode() == USER
         and auth_data.password.decode() == PASSWORD
     )
-    return AuthResult(success=ok, handled=False)
 
 
 class MailServer:
@@ -156,6 +183,12 @@ class MailServer:
         self.port = free_port()
         self.handler = FaultyHandler()
         self._controller: Controller | None = None
+        self.auth_attempts = 0  # AUTH commands received, right password or not
+
+    def _authenticator(self, server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+        with self.handler.lock:
+            self.auth_attempts += 1
+        return AuthResult(success=_right_password(auth_data), handled=False)
 
     @property
     def server(self) -> str:
@@ -170,14 +203,14 @@ class MailServer:
             kwargs = dict(
                 tls_context=self.certs.server,
                 require_starttls=True,
-                authenticator=_authenticator,
+                authenticator=self._authenticator,
                 auth_required=True,
             )
         elif self.mode == "ssl":
             assert self.certs is not None
             kwargs = dict(
                 ssl_context=self.certs.server,
-                authenticator=_authenticator,
+                authenticator=self._authenticator,
                 auth_required=True,
                 auth_require_tls=False,
             )
@@ -190,6 +223,32 @@ class MailServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+    @property
+    def running(self) -> bool:
+        """Whether it listens."""
+        return self._controller is not None
+
+    def restart(self, down_s: float, *, drain_timeout_s: float = 10.0) -> float:
+        """Restart as a server does: refuse new transactions (421), let those under way finish,
+        stop, stay down ``down_s`` seconds, start again. Return the seconds it was down."""
+        handler = self.handler
+        with handler.lock:
+            handler.closing = True
+        deadline = time.monotonic() + drain_timeout_s
+        while time.monotonic() < deadline:
+            with handler.lock:
+                if handler.in_transaction == 0:
+                    break
+            time.sleep(0.01)
+        time.sleep(0.2)  # the last replies reach their clients
+        self.stop()
+        stopped = time.monotonic()
+        time.sleep(down_s)
+        with handler.lock:
+            handler.closing = False
+        self.start()
+        return time.monotonic() - stopped
 
     @property
     def received(self) -> list[Received]:

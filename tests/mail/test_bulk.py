@@ -255,22 +255,50 @@ def test_a_550_for_one_recipient_fails_that_item_only_and_it_is_not_resent(
     assert any("row 4 -> client2@example.com" in line and "550" in line for line in summary.lines())
 
 
-def test_a_wrong_password_fails_every_item_with_535_and_the_right_one_later_sends_each_once(
+def test_a_wrong_password_stops_the_run_after_one_login_and_the_right_one_later_sends_each_once(
     tls_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
 ) -> None:
-    items = _items(resume_docx, 4)
+    # Before: every worker, then every row, logged in again (10 rows: 20 AUTH commands, as
+    # smtplib tried PLAIN and then LOGIN) - enough failed logins to lock a Gmail account.
+    items = _items(resume_docx, 10)
     wrong = {"password": Secret("not-it")}
-    summary = _run(tls_server, outbox, items, sleeps, smtp=wrong)
-    assert summary.counts == {"failed": 4} and sleeps.waits == []
-    assert all(f"rejected login for {USER}: 535" in r.reason for r in summary.results)
-    assert tls_server.received == []
-    assert all(j.state == "failed" and j.retryable for j in outbox.jobs())
+    summary = _run(tls_server, outbox, items, sleeps, smtp=wrong, workers=4)
+    assert tls_server.auth_attempts == 1 and tls_server.received == [] and sleeps.waits == []
+    assert summary.counts == {"failed": 1, "not_attempted": 9} and summary.exit_code == 1
+    [failed] = summary.of("failed")
+    assert f"rejected login for {USER}: 535" in failed.reason
+    assert summary.stopped == failed.reason
+    assert all(r.reason == failed.reason for r in summary.of("not_attempted"))
+    lines = summary.lines()
+    assert lines[0].startswith(
+        "10 item(s): 0 sent, 0 skipped, 1 failed, 0 unknown, 0 cancelled, 9 not attempted"
+    )
+    [stop_line] = [line for line in lines if line.startswith("  not attempted")]
+    assert stop_line.startswith("  not attempted: 9 item(s) (row ") and "535" in stop_line
+    assert len(lines) == 3  # the count, the failed row, one line for the nine left
+    # the failed one may be sent by a later run; the rest stay pending (or were never recorded)
+    jobs = outbox.jobs()
+    assert [j.state for j in jobs if j.state != "pending"] == ["failed"] and all(j.retryable for j in jobs)
+
     still_wrong = _run(tls_server, outbox, items, sleeps, smtp=wrong)
-    assert still_wrong.counts == {"failed": 4} and tls_server.received == []
+    assert still_wrong.counts == {"failed": 1, "not_attempted": 9} and tls_server.auth_attempts == 2
     fixed = _run(tls_server, outbox, items, sleeps)
-    assert fixed.counts == {"sent": 4}
+    assert fixed.counts == {"sent": 10} and tls_server.auth_attempts <= 2 + 4  # a login per worker
     _assert_truthful(fixed, tls_server, outbox)
     _assert_second_run_sends_nothing_new(tls_server, outbox, items, sleeps, fixed)
+
+
+def test_an_untrusted_certificate_stops_the_run_at_the_first_connection(
+    tls_server: MailServer, outbox: Outbox, resume_docx: bytes, sleeps: Sleeps
+) -> None:
+    import ssl
+
+    items = _items(resume_docx, 6)
+    untrusting = {"tls_context": ssl.create_default_context()}  # the test CA is not in it
+    summary = _run(tls_server, outbox, items, sleeps, smtp=untrusting)
+    assert summary.counts == {"failed": 1, "not_attempted": 5} and tls_server.auth_attempts == 0
+    assert "certificate that is not trusted" in summary.stopped  # type: ignore[operator]
+    assert tls_server.received == []
 
 
 def test_a_server_slower_than_the_timeout_is_retried_before_the_data_and_unknown_after_it(
@@ -340,17 +368,25 @@ def test_a_server_stopped_mid_batch_and_restarted_gets_every_message_exactly_onc
     _assert_second_run_sends_nothing_new(smtp_server, outbox, items, sleeps, summary)
 
 
-def test_an_open_breaker_fails_the_rest_fast_and_a_later_run_sends_them_once(
+def test_a_server_down_past_the_breaker_wait_leaves_every_item_pending_and_a_later_run_sends_them_once(
     outbox: Outbox, resume_docx: bytes, sleeps: Sleeps, clock: FakeClock
 ) -> None:
+    # Before: the open breaker failed the rest at once ("sending is paused"). Now the sender
+    # waits for it (probes at 2, 6, 14, 30 s... the pause doubling) up to breaker.max_wait_s,
+    # then the run stops: nothing was sent, nothing failed, everything stays pending.
     server = MailServer("plain")  # not started: connections are refused
-    breaker = BreakerSettings(failure_threshold=3, reset_timeout_s=60)
+    breaker = BreakerSettings(failure_threshold=3, initial_reset_s=2.0, reset_timeout_s=60, max_wait_s=45)
+    sleeps.on_sleep = lambda n: clock.advance(sleeps.waits[-1])  # time passes as the run sleeps
     items = _items(resume_docx, 5)
     summary = _run(server, outbox, items, sleeps, workers=1, breaker=breaker, clock=clock)
-    assert summary.counts == {"failed": 5}
-    assert "could not be reached" in "".join(r.reason for r in summary.results)
-    assert sum("sending is paused" in r.reason for r in summary.results) >= 4
-    assert all(j.retryable for j in outbox.jobs())
+    assert summary.counts == {"not_attempted": 5} and summary.exit_code == 1
+    assert summary.stopped == "the server was unavailable"
+    first = summary.results[0].reason
+    assert first.startswith("the server was unavailable (") and "could not be reached" in first
+    assert all(r.reason == "the server was unavailable" for r in summary.results[1:])
+    # waited for the breaker up to the limit (plus the tries' own backoff), no longer
+    assert 45 <= clock.now - 1000 <= 60
+    assert [j.state for j in outbox.jobs()] == ["pending"]  # claimed, then given back
     server.start()
     try:
         clock.advance(61)
@@ -620,3 +656,60 @@ def test_items_whose_pooled_tailoring_was_cancelled_by_another_run_are_tailored_
     summary = _run(smtp_server, outbox, _items(resume_docx, 3), sleeps, tailor_processes=2)
     assert summary.counts == {"sent": 3}
     _assert_truthful(summary, smtp_server, outbox)
+
+
+def test_a_server_restarted_for_a_few_seconds_mid_run_costs_seconds_and_every_message_arrives_once(
+    smtp_server: MailServer, tmp_path: Path, resume_docx: bytes
+) -> None:
+    # Real time, real sleeps, the default breaker settings: before, in-flight failures opened
+    # the breaker and most of the batch failed at once with "sending is paused".
+    def run(prefix: str, outbox: Outbox) -> BulkSummary:
+        make_sender = smtp_sender_factory(
+            SmtpConfig(host="127.0.0.1", port=smtp_server.port, security="plain", timeout_s=5.0),
+            retry=FAST_RETRY,
+            breaker=BreakerSettings(),
+        )
+        items = [
+            BulkItem(
+                resume_docx, f"Candidate_{i}.docx", STACK, f"{prefix}{i}@example.com", label=f"row {i + 2}"
+            )
+            for i in range(20)
+        ]
+        return run_bulk(
+            items, sender=SENDER, outbox=outbox, make_sender=make_sender, tailor=engine_tailor(), workers=4
+        )
+
+    baseline = run("calm", Outbox.open(tmp_path / "calm.sqlite3"))
+    assert baseline.counts == {"sent": 20}
+
+    down_s = 2.5
+    mails = {"n": 0}
+    lock = threading.Lock()
+    restarts: list[threading.Thread] = []
+    downtime: list[float] = []
+
+    def restart_at_the_eighth_message(stage: str, address: str, attempt: int) -> object:
+        if stage != "MAIL" or not address:
+            return None
+        with lock:
+            mails["n"] += 1
+            if mails["n"] != 8:
+                return None
+        thread = threading.Thread(target=lambda: downtime.append(smtp_server.restart(down_s)))
+        restarts.append(thread)
+        thread.start()
+        return None
+
+    smtp_server.fault(restart_at_the_eighth_message)
+    outbox = Outbox.open(tmp_path / "restart.sqlite3")
+    summary = run("client", outbox)
+    restarts[0].join()
+    assert downtime and downtime[0] >= down_s
+    assert summary.counts == {"sent": 20}, summary.lines()
+    arrivals = Counter(r for got in smtp_server.received for r in got.rcpt_tos if r.startswith("client"))
+    assert arrivals == Counter({f"client{i}@example.com": 1 for i in range(20)})
+    assert [j.state for j in outbox.jobs()] == ["sent"] * 20
+    extra = summary.elapsed_s - baseline.elapsed_s
+    print(f"restart: down {downtime[0]:.1f} s; run {summary.elapsed_s:.1f} s vs {baseline.elapsed_s:.1f} s")
+    # a few seconds more than the time the server was down - not the breaker's 60 s
+    assert extra < downtime[0] + 10, (extra, downtime)

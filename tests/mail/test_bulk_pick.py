@@ -61,7 +61,7 @@ def _args(server: MailServer, manifest: Path, outbox: Path) -> list[str]:
     return [
         "bulk", str(manifest),
         "--smtp-host", "127.0.0.1", "--smtp-port", str(server.port), "--security", server.mode,
-        "--sender", SENDER, "--outbox", str(outbox), "--workers", "2",
+        "--sender", SENDER, "--outbox", str(outbox), "--workers", "2", "--send",
     ]  # fmt: skip
 
 

@@ -61,6 +61,7 @@ def _sender(
         breaker=breaker_for(smtp.server, breaker, clock=clock or FakeClock()),
         sleep=sleeps,
         metrics=metrics,
+        breaker_wait_s=breaker.max_wait_s,
     )
 
 
@@ -145,12 +146,14 @@ def test_the_breaker_opens_after_consecutive_failures_fails_fast_then_probes_and
     sleeps: Sleeps, clock: FakeClock
 ) -> None:
     port = free_port()  # nothing listens yet: every connection is refused
-    settings = BreakerSettings(failure_threshold=3, reset_timeout_s=30.0)
+    # One fixed pause of 30 s, and a sender that does not wait for it.
+    settings = BreakerSettings(failure_threshold=3, initial_reset_s=30.0, reset_timeout_s=30.0, max_wait_s=0)
     retry = RetrySettings(attempts=5, initial_s=0.1, max_s=1.0, jitter_s=0.0)
     sender = _sender(port, sleeps, breaker=settings, clock=clock, retry=retry, timeout_s=1.0)
 
     first = sender.deliver(_message())
-    assert first.state == "failed" and isinstance(first.error, CircuitOpen)
+    # Nothing of it was sent: deferred (it stays pending), not failed.
+    assert first.state == "deferred" and isinstance(first.error, CircuitOpen) and first.retryable
     assert first.attempts == 3  # the 4th attempt met the open breaker
     [state] = breaker_states()
     assert (state.server, state.state, state.consecutive_failures) == (f"127.0.0.1:{port}", "open", 3)
@@ -207,3 +210,77 @@ def test_a_5xx_refusal_counts_as_the_server_answering_not_as_a_failure(
     for _ in range(3):
         assert isinstance(sender.deliver(_message()).error, PermanentDelivery)
     assert breaker_states()[0].state == "closed"
+
+
+def test_a_send_that_meets_the_open_breaker_waits_for_the_probe_and_is_delivered_once(
+    sleeps: Sleeps, clock: FakeClock
+) -> None:
+    # The server is down for the first 5 s: two failures open the breaker for 2 s, the first
+    # probe (at 2 s) fails and doubles the pause, the next (at 6 s) finds the server up again.
+    port = free_port()
+    settings = BreakerSettings(
+        failure_threshold=2, initial_reset_s=2.0, reset_timeout_s=60.0, max_wait_s=60.0
+    )
+    retry = RetrySettings(attempts=3, initial_s=0.0, max_s=1.0, jitter_s=0.0)
+    server = MailServer("plain")
+    server.port = port
+
+    def time_passes(n: int) -> None:
+        clock.advance(sleeps.waits[-1])
+        if clock.now >= 1005.0 and server._controller is None:
+            server.start()
+
+    sleeps.on_sleep = time_passes
+    metrics = RecordingMetrics()
+    sender = _sender(port, sleeps, breaker=settings, clock=clock, retry=retry, timeout_s=1.0, metrics=metrics)
+    try:
+        delivery = sender.deliver(_message())
+    finally:
+        sender.close()
+        server.stop()
+    assert delivery.state == "sent" and server.count_for("hr@example.com") == 1
+    # two tries opened it, the failed probe did not use up the message's third try
+    assert delivery.attempts == 4
+    assert [w for w in sleeps.waits if w] == [2.0, 4.0]  # the rest are the tries' own backoff (0 s)
+    assert breaker_states()[0].state == "closed"
+    assert metrics.counters == Counter({"email.sent": 1, "email.retried": 3})
+
+
+def test_a_send_waits_for_the_open_breaker_no_longer_than_its_limit_and_is_deferred(
+    sleeps: Sleeps, clock: FakeClock
+) -> None:
+    port = free_port()  # never listens
+    settings = BreakerSettings(failure_threshold=1, initial_reset_s=2.0, reset_timeout_s=8.0, max_wait_s=20.0)
+    retry = RetrySettings(attempts=3, initial_s=0.0, max_s=1.0, jitter_s=0.0)
+    sleeps.on_sleep = lambda n: clock.advance(sleeps.waits[-1])
+    metrics = RecordingMetrics()
+    sender = _sender(port, sleeps, breaker=settings, clock=clock, retry=retry, timeout_s=1.0, metrics=metrics)
+    delivery = sender.deliver(_message())
+    assert delivery.state == "deferred" and isinstance(delivery.error, CircuitOpen) and delivery.retryable
+    # probes at 2, 6 (2 + 4) and 14 (6 + 8) s, each failing: the pause doubles up to 8 s; then
+    # 6 s more reach the 20 s limit
+    assert [w for w in sleeps.waits if w] == pytest.approx([2.0, 4.0, 8.0, 6.0])
+    assert delivery.attempts == 4  # the first try and three probes
+    assert metrics.counters == Counter({"email.deferred": 1, "email.retried": 4})
+
+
+def test_a_failed_probe_doubles_the_pause_up_to_the_reset_timeout_and_a_success_starts_again(
+    clock: FakeClock,
+) -> None:
+    breaker = CircuitBreaker(
+        "smtp.example.com:587", failure_threshold=1, reset_timeout_s=10, initial_reset_s=2, clock=clock
+    )
+    breaker.record_failure("refused")
+    pauses = []
+    for _ in range(5):
+        pauses.append(breaker.state().retry_after)
+        clock.advance(pauses[-1])
+        assert breaker.before_call() is True  # the probe
+        breaker.record_failure("refused")
+    assert pauses == [2, 4, 8, 10, 10]
+    clock.advance(10)
+    assert breaker.before_call() is True
+    breaker.record_success()
+    assert breaker.before_call() is False  # closed: not a probe
+    breaker.record_failure("refused")
+    assert breaker.state().retry_after == 2
