@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 import io
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 
 import mammoth
@@ -107,8 +109,40 @@ def slim_styles(styles_xml: bytes, document_xml: bytes, numbering_xml: bytes | N
     return styles_xml[: open_end + 1] + doc_defaults + kept + b"</w:styles>"
 
 
+# A picture larger than this is shown as a small grey placeholder: a preview is for the words,
+# and a 45 MB photo inlined as base64 took 663 MB and a 60 MB page (issue 12).
+PREVIEW_IMAGE_MAX_BYTES = 512 * 1024
+_IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".emf", ".wmf")
+
+
+def _grey_png(side: int = 8) -> bytes:
+    """A small grey PNG, made here (no imaging library needed)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0)  # 8-bit RGB
+    rows = b"".join(b"\x00" + b"\xcc\xcc\xcc" * side for _ in range(side))
+    body = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + body
+
+
+# Browsers read a picture's own bytes, whatever its part was called.
+_PLACEHOLDER_PNG = _grey_png()
+
+
+def large_pictures(pkg: DocxPackage) -> list[tuple[str, int]]:
+    """The package's pictures over ``PREVIEW_IMAGE_MAX_BYTES`` (name, size), from the zip's directory."""
+    return [
+        (info.filename, info.file_size)
+        for info in pkg.zf.infolist()
+        if info.file_size > PREVIEW_IMAGE_MAX_BYTES and info.filename.lower().endswith(_IMAGE_EXTENSIONS)
+    ]
+
+
 def preview_package(result: TailorResult) -> bytes:
-    """A throwaway copy of the tailored package, new bullets marked, styles slimmed."""
+    """A throwaway copy of the tailored package, new bullets marked, styles slimmed, and pictures
+    over ``PREVIEW_IMAGE_MAX_BYTES`` replaced by a placeholder (never unzipped)."""
     if result.document is not None:  # the tree the tailoring wrote: copied, not parsed again
         pkg = result.document.package
         root = copy.deepcopy(result.document.root)
@@ -134,6 +168,8 @@ def preview_package(result: TailorResult) -> bytes:
         numbering = pkg.read(numbering_name, missing_ok=True) if numbering_name else None
         if styles:
             replacements[styles_name] = slim_styles(styles, new_document, numbering)
+    for name, _size in large_pictures(pkg):
+        replacements[name] = _PLACEHOLDER_PNG
     return pkg.write(replacements)
 
 
@@ -142,6 +178,12 @@ def render_preview(result: TailorResult) -> Preview:
     with get_registry().timed("preview.render"):
         converted = mammoth.convert_to_html(io.BytesIO(preview_package(result)), style_map=STYLE_MAP)
     messages = tuple(m.message for m in converted.messages if MARK_STYLE not in m.message)
+    pkg = result.document.package if result.document is not None else DocxPackage.open(result.docx)
+    messages += tuple(
+        f"A picture of {size / (1024 * 1024):.1f} MB ({name.rsplit('/', 1)[-1]}) is shown as a grey "
+        "placeholder here; the tailored file keeps it as it is."
+        for name, size in large_pictures(pkg)
+    )
     return Preview(
         html=sanitize_html(converted.value),
         messages=messages,
@@ -150,4 +192,12 @@ def render_preview(result: TailorResult) -> Preview:
     )
 
 
-__all__ = ["MARK_STYLE", "Preview", "preview_package", "render_preview", "slim_styles"]
+__all__ = [
+    "MARK_STYLE",
+    "PREVIEW_IMAGE_MAX_BYTES",
+    "Preview",
+    "large_pictures",
+    "preview_package",
+    "render_preview",
+    "slim_styles",
+]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -116,6 +117,16 @@ def test_a_recruiter_tailors_previews_downloads_and_sends_two_resumes(
     _toggle_cell(page, projects, 3, "The points go to project(s) 4, in turn.")
     expect(page.get_by_text("The inputs changed since the last preview")).to_be_visible()
     page.get_by_role("button", name="Preview").click()
+    # The old preview stays on screen until the new one is drawn: wait for the stale note to go
+    # and for the highlighted bullets to move (a busy machine may take a few seconds).
+    expect(page.get_by_text("The inputs changed since the last preview")).not_to_be_visible()
+    deadline = time.monotonic() + 20
+    while True:
+        html = page.locator(".rc-preview").inner_html()
+        if "<mark" in html and html.index("<mark") > html.index("c4 workstream item 2"):
+            break
+        assert time.monotonic() < deadline, "the preview never showed the points under project 4"
+        page.wait_for_timeout(250)
     expect(marks.first).to_be_visible()
     assert sorted(marks.all_inner_texts()) == [
         "Built streaming pipelines for claims events.",
