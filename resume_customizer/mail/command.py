@@ -412,6 +412,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument(
         "--sender", help='From address, a name too: "José Pérez <jose@example.com>" (default: smtp.sender)'
     )
+    p.add_argument(
+        "--ca-file",
+        metavar="PEM",
+        help="also trust this CA certificate (a company relay's private CA; default: smtp.ca_file)",
+    )
     p.add_argument("--user", help="SMTP user name (default: smtp.username setting)")
     p.add_argument("--password-env", metavar="VAR", help="environment variable holding the SMTP password")
     p.add_argument(
@@ -453,6 +458,7 @@ def _smtp_config(args: argparse.Namespace, settings: Settings) -> SmtpConfig:
         security=args.security,
         username=args.user,
         password=password,
+        ca_file=args.ca_file,
     ).validate()
 
 

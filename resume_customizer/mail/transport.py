@@ -116,8 +116,10 @@ class SmtpConfig:
         security: str | None = None,
         username: str | None = None,
         password: Secret | None = None,
+        ca_file: str | None = None,
     ) -> SmtpConfig:
         """A config from the ``smtp`` settings (a preset fills host/port/mode), overridden by flags."""
+        ca = ca_file if ca_file is not None else smtp.ca_file
         base = (smtp.host, smtp.port, smtp.security)
         if smtp.preset and smtp.preset != "custom" and not smtp.host:
             chosen = get_preset(smtp.preset)
@@ -130,7 +132,7 @@ class SmtpConfig:
             password=password if password is not None else Secret(smtp.password),
             timeout_s=smtp.timeout_s,
             allow_plain_auth=smtp.allow_plain_auth,
-            tls_context=tls_context(smtp.ca_file) if smtp.ca_file else None,
+            tls_context=tls_context(ca) if ca else None,
         )
 
 

@@ -217,7 +217,7 @@ def check_breakers(provider: BreakerProvider | None = None) -> Check:
         if states is None:
             return True, "mail package not available; no circuit breakers to report"
         if not states:
-            return True, "no circuit breakers in use yet"
+            return True, "no circuit breakers in use yet in this process (another process's are not seen)"
         parts, all_ok = [], True
         for item in states:
             if isinstance(item, tuple) and len(item) >= 2:
@@ -236,22 +236,38 @@ def check_breakers(provider: BreakerProvider | None = None) -> Check:
     return _run("circuit breakers", attempt)
 
 
-def _default_probe() -> Probe | None:
+def _default_probe(ca_file: str = "") -> Probe | None:
     try:
         transport = importlib.import_module(TRANSPORT_MODULE)
     except ModuleNotFoundError as exc:
         if exc.name and TRANSPORT_MODULE.startswith(exc.name):
             return None
         raise
-    return getattr(transport, "probe", None)
+    probe = getattr(transport, "probe", None)
+    if probe is None or not ca_file:
+        return probe
+    context = transport.tls_context(ca_file)  # the private CA that sending trusts (smtp.ca_file)
+
+    def with_ca(host: str, port: int, security: str, timeout: float) -> str:
+        return probe(host, port, security, timeout, context=context)
+
+    return with_ca
 
 
-def check_smtp(host: str, port: int, security: str, timeout: float, probe: Probe | None = None) -> Check:
-    """An SMTP server accepts a connection and answers EHLO."""
+def check_smtp(
+    host: str,
+    port: int,
+    security: str,
+    timeout: float,
+    probe: Probe | None = None,
+    *,
+    ca_file: str = "",
+) -> Check:
+    """An SMTP server accepts a connection and answers EHLO (trusting ``ca_file`` too, as sending does)."""
     name = f"smtp {host}:{port}"
 
     def attempt() -> tuple[bool, str]:
-        use = _default_probe() if probe is None else probe
+        use = _default_probe(ca_file) if probe is None else probe
         if use is None:
             return False, "mail package unavailable (resume_customizer.mail.transport); cannot probe SMTP"
         try:
@@ -284,7 +300,7 @@ def check_health(
         host, port = smtp
         mode = security or ("ssl" if port == 465 else settings.smtp.security)
         timeout = min(settings.smtp.timeout_s, MAX_PROBE_TIMEOUT_S)
-        checks.append(check_smtp(host, port, mode, timeout, probe))
+        checks.append(check_smtp(host, port, mode, timeout, probe, ca_file=settings.smtp.ca_file))
     report = HealthReport(tuple(checks))
     if report.ok:
         log.info("health: healthy", extra={"operation": "health"})
