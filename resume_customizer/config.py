@@ -12,6 +12,7 @@ or ``RESUME_CUSTOMIZER_SMTP_PASSWORD``. This is the only module that reads ``os.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 import types
@@ -163,6 +164,10 @@ class RateLimitSettings:
     bulk_send: str = "3 per 5 minutes"
     send: str = "30 per 5 minutes"
     storage_url: str = "memory://"
+    # Who a user is behind a reverse proxy: the proxies (addresses or networks, comma-separated)
+    # whose X-Forwarded-For is believed, and a header they set with the signed-in user ("" none).
+    trusted_proxies: str = "127.0.0.1, ::1"
+    user_header: str = ""
 
     def validate(self) -> None:
         """Raise ``InputError`` when a value is out of range."""
@@ -171,6 +176,15 @@ class RateLimitSettings:
             self.storage_url.split("://", 1)[0] in ("memory", "redis", "rediss", "redis+unix"),
             "ratelimit.storage_url must start with memory://, redis://, rediss:// or redis+unix://",
         )
+        for item in (x.strip() for x in self.trusted_proxies.split(",")):
+            if item:
+                try:
+                    ipaddress.ip_network(item, strict=False)
+                except ValueError:
+                    raise InputError(
+                        f"ratelimit.trusted_proxies: {item!r} is not an address or a network such as "
+                        "10.0.0.0/8; list the reverse proxies' addresses, comma-separated."
+                    ) from None
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import ipaddress
 import logging
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from limits import RateLimitItem, parse_many
@@ -200,6 +201,68 @@ def _storage(url: str, clock: Clock | None) -> tuple[Storage, Clock]:
     )
 
 
+LOCAL_USER = "local"  # every tab of a browser on this machine, when no proxy says who is behind it
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address in one spelling: "::ffff:10.0.0.1" is 10.0.0.1, "2001:DB8::0:1" is 2001:db8::1."""
+    text = text.strip().strip("[]")
+    if text.count(":") == 1 and "." in text:  # "10.0.0.1:51234", an IPv4 address with its port
+        text = text.split(":", 1)[0]
+    try:
+        found = ipaddress.ip_address(text.split("%", 1)[0])  # a zone id ("fe80::1%eth0") is no part
+    except ValueError:
+        return None
+    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
+        return found.ipv4_mapped
+    return found
+
+
+def client_identity(
+    peer: str | None,
+    headers: Mapping[str, str] | None,
+    *,
+    trusted_proxies: str = "127.0.0.1, ::1",
+    user_header: str = "",
+) -> str:
+    """Who is asking, for the rate limits: not something a new tab or a reload changes.
+
+    The peer is the address that connected. When it is one of ``trusted_proxies`` (or unknown:
+    Streamlit gives none on the loopback), the proxy's word is taken: its ``user_header`` (the
+    signed-in user an authenticating proxy passes), else the rightmost address of
+    X-Forwarded-For that is not itself a trusted proxy. A forwarded header from anyone else is
+    ignored: a client can write it. Without a proxy on the loopback, the machine is one user.
+    Addresses are normalised (IPv6 spellings, IPv4-mapped IPv6), so one client is one key.
+    """
+    networks = [
+        ipaddress.ip_network(item.strip(), strict=False)
+        for item in trusted_proxies.split(",")
+        if item.strip()
+    ]
+
+    def trusted(addr: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+        return addr is not None and any(addr in net for net in networks if addr.version == net.version)
+
+    peer_addr = _address(peer) if peer else None
+    if peer and peer_addr is None:
+        return f"peer {peer.strip()}"
+    if peer_addr is not None and not trusted(peer_addr):
+        return f"ip {peer_addr}"
+    lower = {k.lower(): v for k, v in (headers or {}).items()}
+    if user_header and lower.get(user_header.lower(), "").strip():
+        return f"user {lower[user_header.lower()].strip().lower()}"
+    hops = [h for h in (lower.get("x-forwarded-for") or "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        addr = _address(hop)
+        if addr is None:
+            break  # a spelling no proxy writes: stop believing the header here
+        if not trusted(addr):
+            return f"ip {addr}"
+    if peer_addr is None or peer_addr.is_loopback:
+        return LOCAL_USER
+    return f"ip {peer_addr}"
+
+
 def user_keys(session_id: str, client_address: str | None = None) -> tuple[str, ...]:
     """Rate-limit keys for one user: the session, and the client address when known (hashed)."""
 
@@ -315,5 +378,6 @@ __all__ = [
     "ClockedMemoryStorage",
     "ClockedRedisStorage",
     "RateLimiter",
+    "client_identity",
     "user_keys",
 ]

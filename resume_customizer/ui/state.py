@@ -23,7 +23,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from ..config import Settings, load_settings
 from ..errors import CustomizerError
-from ..guard.ratelimit import user_keys
+from ..guard.ratelimit import client_identity, user_keys
 from .services import Services
 from .text import md_escape
 
@@ -87,7 +87,14 @@ def session() -> Session:
     address = st.context.ip_address
     if not isinstance(address, str):  # None on localhost (and outside a browser, as in AppTest)
         address = None
-    return Session(sid, hashlib.sha256(sid.encode()).hexdigest()[:10], user_keys(sid, address))
+    headers: dict[str, str] = dict(st.context.headers or {})
+    limits = settings().ratelimit
+    # Who the user is, for the rate limits: the address (or the user a trusted proxy names), not
+    # the browser session, so a new tab or a reload starts no new allowance.
+    identity = client_identity(
+        address, headers, trusted_proxies=limits.trusted_proxies, user_header=limits.user_header
+    )
+    return Session(sid, hashlib.sha256(sid.encode()).hexdigest()[:10], user_keys(sid, identity))
 
 
 def keep_inputs() -> None:
