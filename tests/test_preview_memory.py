@@ -83,3 +83,33 @@ def test_the_tailored_file_keeps_the_big_picture_byte_for_byte() -> None:
     preview = render_preview(result)
     assert "placeholder" in " ".join(preview.messages)
     assert len(preview.html) < 200_000
+
+
+BULK_SCRIPT = """
+import sys
+from resume_customizer.cli import main
+code = main(["bulk", sys.argv[1], "--sender", "r@example.com", "--dry-run", sys.argv[2]])
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(code, hwm // 1024)
+"""
+
+
+def test_a_bulk_dry_run_of_a_45_mb_resume_stays_under_300_mb(tmp_path: Path) -> None:
+    (tmp_path / "jane.docx").write_bytes(_huge_photo_resume(45 * 1024 * 1024))
+    (tmp_path / "stack.txt").write_text("Kafka\n• Built streaming pipelines for claims.\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("resume,stack,recipient,subject\njane.docx,stack.txt,client@example.com,Resume\n")
+    env = {**os.environ, "RESUME_CUSTOMIZER_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run(
+        [sys.executable, "-c", BULK_SCRIPT, str(manifest), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+    code, peak_mb = proc.stdout.split()[-2:]
+    assert code == "0", proc.stdout + proc.stderr[-2000:]
+    assert int(peak_mb) < 300, proc.stdout
+    [eml] = list((tmp_path / "out").glob("*.eml"))
+    assert eml.stat().st_size > 60 * 1024 * 1024  # the whole resume went into the message
