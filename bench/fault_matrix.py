@@ -73,7 +73,9 @@ def make_manifest(folder: Path, rows: int) -> Path:
         for i in range(rows):
             name = f"resumes/Candidate_{i}.docx"
             (folder / name).write_bytes(make_resume(f"Candidate Number{i}"))
-            writer.writerow([name, "python.txt", recipient(i), "Profile: {name}", "Dear client,\nsee {filename}."])
+            writer.writerow(
+                [name, "python.txt", recipient(i), "Profile: {name}", "Dear client,\nsee {filename}."]
+            )
     return path
 
 
@@ -114,7 +116,12 @@ class Ctx:
 
     def popen(self) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            self.command(), env=self.env, cwd=self.work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            self.command(),
+            env=self.env,
+            cwd=self.work,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
 
     def run(self) -> tuple[int | None, str, str]:
@@ -130,7 +137,8 @@ class Ctx:
 
     def jobs(self) -> list[dict[str, object]]:
         done = subprocess.run(
-            [sys.executable, "-m", "resume_customizer", "outbox", "list", "--json", "--outbox", str(self.outbox)],
+            [sys.executable, "-m", "resume_customizer", "outbox", "list", "--json",
+             "--outbox", str(self.outbox)],
             env=self.env, cwd=self.work, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         if done.returncode != 0:
@@ -246,9 +254,7 @@ def s_kill(ctx: Ctx, rows: int) -> float:
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
     t = time.monotonic() - t0
-    ctx.notes.append(
-        f"killed (rc {proc.returncode}) after {len(server.received)} received"
-    )
+    ctx.notes.append(f"killed (rc {proc.returncode}) after {len(server.received)} received")
     server.handler.data_delay = 0.0
     return t
 
@@ -263,8 +269,12 @@ def s_concurrent(ctx: Ctx) -> float:
         except subprocess.TimeoutExpired:
             os.kill(proc.pid, signal.SIGKILL)
             out, err = proc.communicate()
-        ctx.notes.append(f"run 1.{n} exit {proc.returncode}: {out.splitlines()[0] if out else err.strip()[-200:]}")
-        ctx.notes += [f"run 1.{n} said: {line.strip()[:160]}" for line in out.splitlines() if "unknown" in line[:12]]
+        ctx.notes.append(
+            f"run 1.{n} exit {proc.returncode}: {out.splitlines()[0] if out else err.strip()[-200:]}"
+        )
+        ctx.notes += [
+            f"run 1.{n} said: {line.strip()[:160]}" for line in out.splitlines() if "unknown" in line[:12]
+        ]
     ctx.server.handler.data_delay = 0.0
     return time.monotonic() - t0
 
@@ -331,7 +341,9 @@ def judge(ctx: Ctx, row: Row, rows: int, unknown_ok: bool) -> None:
             states[address] = str(job["state"])
     row.delivered = sum(1 for i in range(rows) if received[recipient(i)] >= 1)
     row.duplicates = sum(1 for i in range(rows) if received[recipient(i)] > 1)
-    row.lost = sum(1 for i in range(rows) if received[recipient(i)] == 0 and states.get(recipient(i)) == "sent")
+    row.lost = sum(
+        1 for i in range(rows) if received[recipient(i)] == 0 and states.get(recipient(i)) == "sent"
+    )
     wrong: list[str] = []
     for i in range(rows):
         a, n, s = recipient(i), received[recipient(i)], states.get(recipient(i), "absent")
@@ -464,7 +476,10 @@ def main() -> int:
         shutil.rmtree(root, ignore_errors=True)
 
     print(f"\nFault matrix, {rows} rows, real CLI subprocesses against aiosmtpd on 127.0.0.1\n")
-    print("| scenario | delivered | duplicates | lost | reported correctly | wall time (run 1) | reruns | final states |")
+    print(
+        "| scenario | delivered | duplicates | lost | reported correctly "
+        "| wall time (run 1) | reruns | final states |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
         if r.not_run:
