@@ -944,9 +944,12 @@ class _Run:
         elif job.state == "unknown":
             self.emit(index, "unknown", f"not resent: {job.describe()}")
         elif job.state == "sending":
-            # Not ours to report as sent: another live run holds it and its outcome is not known yet.
+            # Not ours to send nor to report: another live run holds it. Not "unknown" either —
+            # that word asks the user to check the recipient's inbox; this one only asks to wait.
             self.emit(
-                index, "unknown", "being sent by another run right now; run again later to see its outcome"
+                index,
+                "not_attempted",
+                "being sent by another run right now; run again later to see its outcome",
             )
         else:
             self.emit(index, "failed", f"not resent: {job.describe()}")

@@ -522,8 +522,10 @@ def test_a_job_another_live_run_is_sending_is_neither_resent_nor_reported_as_sen
     job = outbox.ensure(["client0@example.com"], items[0].subject, digest, sender=SENDER)
     assert outbox.claim(job.key)[0]
     summary = _run(smtp_server, outbox, items, sleeps)
-    assert [r.state for r in summary.results] == ["unknown", "skipped"]
+    # not "unknown", which asks the user to check the inbox: it is only not this run's to send
+    assert [r.state for r in summary.results] == ["not_attempted", "skipped"]
     assert "being sent by another run" in summary.results[0].reason and summary.exit_code == 1
+    assert any("still pending: being sent by another run" in line for line in summary.lines())
     assert smtp_server.count_for("client0@example.com") == 0
 
 
