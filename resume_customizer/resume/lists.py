@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .detect import Detection, Project, Section, has_date_range, list_key
+from .classify import same_list
+from .detect import Detection, Project, Section, has_date_range
 from .structure import Para
 
 TOP_OF_DOCUMENT = "top of the document"
@@ -73,21 +74,6 @@ def _depth(p: Para) -> tuple[int, int]:
     return (p.level, p.indent or 0)
 
 
-def _same_list(a: Para, b: Para) -> bool:
-    """Items of one list: the same numbering or marker, or a restarted numId in the very same look."""
-    if list_key(a) == list_key(b):
-        return True
-    return (
-        a.num is not None
-        and b.num is not None
-        and a.num_look is not None
-        and a.num_look == b.num_look
-        and a.level == b.level
-        and a.style_id == b.style_id
-        and a.indent == b.indent
-    )
-
-
 _LABELLED = re.compile(r"^[^:]{1,30}:")  # "Project: Claims Hub", "Client: Acme"
 
 
@@ -118,7 +104,7 @@ def _lists_in(section: Section) -> list[list[Para]]:
             continue
         joins = False
         if cur is not None and p.cell is tops[0].cell:
-            if any(_same_list(t, p) for t in tops):
+            if any(same_list(t, p) for t in tops):
                 joins = True
             elif pending is None and _depth(p) > _depth(tops[0]):
                 joins = True  # a sub-item, whatever its numbering
