@@ -42,6 +42,8 @@ def _toggle_cell(page: object, table: object, row: int, then: str) -> None:
     from playwright.sync_api import expect
 
     box = table.bounding_box()  # type: ignore[attr-defined]
+    # The focus may sit on a button (Preview, last pressed): Space would press it as well.
+    page.evaluate("document.activeElement && document.activeElement.blur()")  # type: ignore[attr-defined]
     table.click(position={"x": box["width"] - 30, "y": 35 + 35 * row + 17})  # type: ignore[attr-defined]
     page.keyboard.press("Space")  # type: ignore[attr-defined]
     expect(page.get_by_text(then)).to_be_visible()  # type: ignore[attr-defined]
