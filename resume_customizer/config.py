@@ -237,6 +237,18 @@ class ObserveSettings:
         _check(self.min_disk_free_mb >= 0, "observe.min_disk_free_mb must not be negative")
 
 
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    """The page's saved workspace: uploads and inputs kept server-side across reloads."""
+
+    enabled: bool = True
+    keep_hours: float = 24.0  # a workspace untouched this long is deleted
+
+    def validate(self) -> None:
+        """Raise ``InputError`` when a value is out of range."""
+        _check(0 < self.keep_hours <= 24 * 365, "workspace.keep_hours must be between 0 and 8760")
+
+
 def _default_data_dir() -> Path:
     return Path.home() / ".resume_customizer"
 
@@ -257,6 +269,7 @@ class Settings:
     log: LogSettings = field(default_factory=LogSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
     observe: ObserveSettings = field(default_factory=ObserveSettings)
+    workspace: WorkspaceSettings = field(default_factory=WorkspaceSettings)
 
     def validate(self) -> None:
         """Raise ``InputError`` when any value is out of range."""
@@ -421,6 +434,7 @@ __all__ = [
     "SmtpSettings",
     "TailorSettings",
     "UploadLimits",
+    "WorkspaceSettings",
     "env_value",
     "load_settings",
 ]
