@@ -107,6 +107,11 @@ class ContentCache(Generic[_T]):
                         del self._inflight[key]
         return value  # type: ignore[no-any-return]
 
+    def __contains__(self, key: object) -> bool:
+        """Whether a value is kept for ``key`` (not counted as a hit or a miss)."""
+        with self._lock:
+            return key in self._cache
+
     def clear(self) -> None:
         """Forget every kept value."""
         with self._lock:

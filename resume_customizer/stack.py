@@ -14,6 +14,8 @@ Markers are stripped, whitespace normalised, exact duplicates dropped and charac
 not legal in XML, zero-width characters and terminal escape sequences removed. Lines that are
 context rather than a tech ("Job: Senior Engineer", "Skills: Python, AWS") and whatever else
 could not be read are reported in ``StackParse.warnings``. HTML and RTF source are refused.
+A point that is only a tech name ("Kafka", or "Java", "Spring Boot" one per line) is a name,
+never a bullet: it is left out with a warning, and a stack of names only is refused.
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ _EMPTY_MESSAGE = (
     "The tech stack has no bullet points. Write a tech name, then its points, one per line "
     f"or inline, for example: {EXAMPLE}"
 )
+_NAMES_ONLY_MESSAGE = (
+    "The tech stack lists only tech names ({names}), no points. Under each name write what was "
+    f"done with it, one point per line or inline, for example: {EXAMPLE}"
+)
+_MAX_NAMES_SHOWN = 6
 
 # Characters XML 1.0 forbids, plus C1 controls (legal but never meant in a resume).
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -530,20 +537,41 @@ def _dotted_heading(line: _Line, nxt: _Line | None, lines: list[_Line | None], i
     return prev is None or prev.marker is not None
 
 
+def _name_only(point: str) -> bool:
+    """A point that is only a known tech's name ("Kafka", "Spring Boot."): a name, never a bullet."""
+    return _known_tech(point.rstrip(".,;!"))
+
+
+def _names_in(points: list[str]) -> set[str]:
+    """The points of one block that are names: known techs, and single words listed among them."""
+    known = {p for p in points if _name_only(p)}
+    if len(known) < 2:
+        return known
+    # "Java / Spring Boot / Kafka / Vertx": an unknown single word in a list of names is one too.
+    return known | {p for p in points if " " not in p and not _SENTENCE_END.search(p)}
+
+
 def _finish(blocks: list[_Block], warnings: list[str]) -> StackParse:
-    """Merge repeated names, drop empty names' blocks and duplicate points, clean the text."""
+    """Merge repeated names, drop empty names' blocks, duplicate and name-only points, clean the text."""
     merged: dict[str, _Block] = {}
     order: list[str] = []
     seen_points: set[str] = set()
+    names: list[str] = []  # points that were only tech names, in order
     for block in blocks:
         key = block.name.casefold()
         if key not in merged:
             merged[key] = _Block(block.name, line_no=block.line_no)
             order.append(key)
         target = merged[key]
-        for raw in block.points:
-            point = _clean_point(raw.strip())
+        cleaned = [_clean_point(raw.strip()) for raw in block.points]
+        name_points = _names_in([p for p in cleaned if p])
+        if name_points and name_points.issuperset(p for p in cleaned if p) and _known_tech(block.name):
+            names.append(block.name)  # "Kafka" over "- AWS": a heading over names only
+        for point in cleaned:
             if not point or not any(ch.isalnum() for ch in point):
+                continue
+            if point in name_points:
+                names.append(point.rstrip(".,;!"))
                 continue
             if point in seen_points:
                 warnings.append(f"Duplicate point dropped: '{point[:50]}'.")
@@ -563,9 +591,24 @@ def _finish(blocks: list[_Block], warnings: list[str]) -> StackParse:
                 "they were kept without one."
             )
         stacks.append(TechStack(block.name, tuple(block.points)))
+    if not stacks and names:
+        raise InputError(_NAMES_ONLY_MESSAGE.format(names=_listed(names)))
     if not stacks:
         raise InputError(_EMPTY_MESSAGE)
+    if names:
+        warnings.insert(
+            0,
+            f"Left out {_listed(names, quote=True)}: a tech name alone is not a point. "
+            "Write what was done with it, e.g. 'Moved batch jobs to AWS Lambda'.",
+        )
     return StackParse(stacks, warnings)
+
+
+def _listed(names: list[str], *, quote: bool = False) -> str:
+    """``Java, Kafka, …``: the first few names, each once."""
+    shown = [f"'{n}'" if quote else n for n in dict.fromkeys(names)]
+    more = ", …" if len(shown) > _MAX_NAMES_SHOWN else ""
+    return ", ".join(shown[:_MAX_NAMES_SHOWN]) + more
 
 
 def parse_stack(text: str) -> list[TechStack]:

@@ -102,6 +102,11 @@ def test_detect_lists_projects_as_json(tmp_path: Path, files: dict[str, Path]) -
         (lambda p: None, STACK, "does not exist"),
         (lambda p: p.write_bytes(client_tab_dates_with_environment().docx), "", "no bullet points"),
         (
+            lambda p: p.write_bytes(client_tab_dates_with_environment().docx),
+            "Java\nSpring Boot\nKafka\nAWS",
+            "only tech names (Java, Spring Boot, Kafka, AWS), no points",
+        ),
+        (
             lambda p: p.write_bytes(
                 build_docx(flat(heading("Experience"), bold("Acme | 2020 – 2021"), para("Did things.")))
             ),
@@ -109,7 +114,15 @@ def test_detect_lists_projects_as_json(tmp_path: Path, files: dict[str, Path]) -
             "No projects found",
         ),
     ],
-    ids=["text-file", "empty-file", "truncated-zip", "missing-file", "empty-stack", "no-projects"],
+    ids=[
+        "text-file",
+        "empty-file",
+        "truncated-zip",
+        "missing-file",
+        "empty-stack",
+        "names-only-stack",
+        "no-projects",
+    ],
 )
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(
     tmp_path: Path, make_resume: object, stack: str, expect: str

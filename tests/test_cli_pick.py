@@ -47,7 +47,8 @@ def test_detect_numbers_the_projects_from_1_and_lists_every_bullet_list_with_lis
 ) -> None:
     proc = _run(tmp_path, "detect", str(files["resume"]), "--lists")
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
+    candidate, *lines = proc.stdout.splitlines()
+    assert candidate == "Candidate: Jordan Example"
     assert lines[0] == "1. Client: Client0 Corp, Dallas, TX Mar 2010 – Dec 2011 — 3 bullet(s)"
     assert lines[3].startswith("4. Client: Client3 Corp")
     assert lines[4] == "Bullet lists (8; pick them with --pick-list K,K…):"
@@ -63,6 +64,7 @@ def test_detect_lists_as_json(tmp_path: Path, files: dict[str, Path]) -> None:
     proc = _run(tmp_path, "detect", str(files["skills"]), "--lists", "--json")
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
+    assert report["candidate"] == "Jordan Example"
     assert report["projects"] == []
     assert [(bl["number"], bl["section"], bl["first"], bl["count"]) for bl in report["lists"]] == [
         (1, "Skills", "Java", 6),
@@ -70,10 +72,20 @@ def test_detect_lists_as_json(tmp_path: Path, files: dict[str, Path]) -> None:
     ]
 
 
+def test_detect_says_when_the_resume_names_nobody_at_its_top(tmp_path: Path) -> None:
+    resume = tmp_path / "pub01 omar barnes.docx"
+    resume.write_bytes(build_docx(flat(heading("Skills"), bullets(["Java", "Python"], num=4))))
+    proc = _run(tmp_path, "detect", str(resume))
+    assert proc.stdout.splitlines()[0] == "Candidate: not found at the top of the resume"
+    proc = _run(tmp_path, "detect", str(resume), "--json")
+    assert json.loads(proc.stdout)["candidate"] is None
+
+
 def test_detect_without_projects_says_where_the_lists_are(tmp_path: Path, files: dict[str, Path]) -> None:
     proc = _run(tmp_path, "detect", str(files["skills"]))
     assert proc.returncode == 1
     assert proc.stdout.strip() == (
+        "Candidate: Jordan Example\n"
         "No projects found: no experience entry with bullet points. Bullet lists found only under "
         "Skills (6 items) and Contact (3 items); pick one with --pick-list K (numbers from "
         "detect --lists or --explain), or on the page."

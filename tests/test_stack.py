@@ -295,3 +295,32 @@ def test_a_long_run_of_spaces_inside_a_line_is_one_space(text: str, points: tupl
     # The marker splits once backtracked over such runs (tens of seconds for one 50,000-char line).
     [stack] = parse_stack_report(text).stacks
     assert (stack.name, stack.points) == ("Python", points)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Java\nSpring Boot\nKafka\nAWS", "Java, Spring Boot, Kafka, AWS"),
+        ("- Java\n- Spring Boot\n- Kafka\n- AWS", "Java, Spring Boot, Kafka, AWS"),
+        ("• Java\n• Kafka.", "Java, Kafka"),
+        ("Tech stack:\nJava\nSpring Boot\nKafka", "Java, Spring Boot, Kafka"),
+        ("Kafka\n- AWS", "Kafka, AWS"),
+        ("Python: • Django • Flask", "Python, Django, Flask"),
+    ],
+    ids=["bare", "dashed", "bulleted", "under-a-heading", "name-over-a-name", "inline"],
+)
+def test_lines_that_are_only_tech_names_are_refused_with_an_example(text: str, names: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_stack(text)
+    message = str(err.value)
+    assert f"only tech names ({names}), no points" in message
+    assert "for example: Python: • Built REST APIs" in message and "\n" not in message
+
+
+def test_a_point_that_is_only_a_tech_name_is_left_out_and_named_in_a_warning() -> None:
+    report = parse_stack_report("AWS:\n- Moved batch jobs to Lambda\n- Kafka\n\nGo\n• Docker\n• Wrote a CLI.")
+    assert [(s.name, list(s.points)) for s in report.stacks] == [
+        ("AWS", ["Moved batch jobs to Lambda"]),
+        ("Go", ["Wrote a CLI."]),
+    ]
+    assert report.warnings[0].startswith("Left out 'Kafka', 'Docker': a tech name alone is not a point.")

@@ -264,6 +264,8 @@ class BulkItem:
     label: str = ""  # how the user knows it, e.g. "row 3"
     problem: str | None = None  # an input problem found while reading it: reported as failed
     pick: tuple[int, ...] | None = None  # the projects that receive the points (None: the first N)
+    # The candidate's name for {name}; None (or ""): read from the resume's top, else the file name.
+    name: str | None = None
 
 
 ContentKey = tuple[bytes, str, tuple[int, ...] | None]
@@ -305,10 +307,10 @@ def compose(
     The recipients keep their display names ("José Pérez <jose@example.com>") in To, and the
     sender (a ``Mailbox`` or its text) its own in From.
     """
-    check_filename(item.filename)  # before the templates, whose {name} comes from it
+    check_filename(item.filename)  # before the templates, whose {name} may come from it
     recipients = parse_mailboxes(item.recipients)
     techs = [s.name for s in parse_stack_report(item.stack_text).stacks]
-    values = template_values(filename=item.filename, techs=techs, today=today)
+    values = template_values(filename=item.filename, techs=techs, today=today, name=_name_of(item))
     return build_message(
         sender=sender,
         recipients=recipients,
@@ -319,6 +321,18 @@ def compose(
         message_id=message_id,
         timestamp=timestamp,
     )
+
+
+def _name_of(item: BulkItem) -> str | None:
+    """The item's own name, else the one its resume gives at the top (read by the engine, once
+    per resume content); None leaves {name} to the file name."""
+    if item.name and item.name.strip():
+        return item.name.strip()
+    if "{name}" not in item.subject and "{name}" not in item.body:
+        return None  # nobody asks for it: spare the reading
+    from resume_customizer.resume.name import candidate_name_in
+
+    return candidate_name_in(item.resume, filename=item.filename)
 
 
 def prepare(

@@ -5,13 +5,14 @@ A dry run unless ``--send``: without it every message is written as an .eml file
 page and mailmerge do.
 
 The manifest is a CSV with a header row: ``resume, stack, recipient, subject`` and optionally
-``body`` and ``projects``. ``resume`` is a .docx path and ``stack`` a .txt path (or the stack
+``body``, ``projects`` and ``name``. ``resume`` is a .docx path and ``stack`` a .txt path (or the stack
 text itself), both relative to the manifest and confined to its folder: a path that leads
 out of it (absolute, ``..``, a symlink) fails its row unless ``--allow-outside DIR`` names a
 folder that holds it, so a manifest cannot mail out /etc/passwd. Only regular files are
 read (a FIFO or a device fails its row instead of blocking the run). ``projects`` ("1,3,4",
 as ``detect`` numbers them) picks the projects that receive the points (empty: the first
-N). Subject and body may use {name}, {filename}, {techs}, {date}.
+N). ``name`` is the candidate's name for {name} (empty: the name at the top of the resume,
+else the file name). Subject and body may use {name}, {filename}, {techs}, {date}.
 What spreadsheets save is read as they meant it (see ``read_manifest``); what cannot be read
 is refused in one line naming the fix, and a row's own problem fails that row alone.
 The password never appears on the command line: ``--password-env VAR`` names the
@@ -75,12 +76,13 @@ _ALIASES = {
     "subject": ("subject", "subject line", "email subject"),
     "body": ("body", "message", "email body", "message body"),
     "projects": ("projects", "project", "pick", "projects to tailor", "project numbers"),
+    "name": ("name", "candidate", "candidate name", "full name", "name of candidate"),
 }  # fmt: skip
 _COLUMN_OF = {alias: column for column, aliases in _ALIASES.items() for alias in aliases}
 _DELIMITERS = (",", ";", "\t", "|")
 _SEP_LINE = re.compile(r'\s*"?sep=(.)"?[,;\t|]*\s*', re.IGNORECASE)
 _SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # .xlsx/.ods (zip), .xls (OLE2)
-_HEADER_HELP = "resume,stack,recipient,subject,body,projects (body and projects optional)"
+_HEADER_HELP = "resume,stack,recipient,subject,body,projects,name (body, projects and name optional)"
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes | None:
@@ -380,6 +382,7 @@ def read_manifest(
                 label=label,
                 problem=problem,
                 pick=pick,
+                name=" ".join(values.get("name", "").split()) or None,
             )
         )
         if len(items) > MAX_MANIFEST_ROWS:

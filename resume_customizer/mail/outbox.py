@@ -488,6 +488,10 @@ class Outbox:
             )
             return True, self._require(conn, key)
 
+    def being_sent(self, job: Job) -> bool:
+        """Whether a live run is sending ``job`` now (its state ``sending``, its owner alive)."""
+        return job.state == "sending" and not self._stale(job, self._clock())
+
     def _stale(self, job: Job, now: float) -> bool:
         if job.claimed_at is not None and now - job.claimed_at > self._lease_s:
             return True

@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 SAMPLES_KEPT = 2048  # most recent durations per operation used for percentiles
 THROUGHPUT_WINDOW_S = 60  # sliding window for operations per second
+# Every open metrics panel refreshes every few seconds: within this age they share one snapshot.
+SNAPSHOT_MAX_AGE_S = 2.0
 SAMPLER_THREAD_NAME = "resume-customizer-metrics-sampler"
 _MB = 1024 * 1024
 
@@ -240,6 +242,8 @@ class MetricsRegistry:
         self._sampler_starts = 0
         self._data_dir: Path = Path(".")
         self._process: psutil.Process | None = None
+        self._recent: tuple[float, MetricsSnapshot] | None = None
+        self._recent_lock = threading.Lock()  # one snapshot taken at a time for all sessions
 
     # MetricsSink ---------------------------------------------------------------------------
 
@@ -389,6 +393,20 @@ class MetricsRegistry:
             sampler_running=running,
         )
 
+    def recent_snapshot(self, max_age_s: float = SNAPSHOT_MAX_AGE_S) -> MetricsSnapshot:
+        """A snapshot at most ``max_age_s`` old, shared by every caller in the process.
+
+        N sessions with the metrics panel open each refresh it every few seconds; they read the
+        same snapshot instead of each summarising every timer and reading every state.
+        """
+        with self._recent_lock:
+            kept = self._recent
+            if kept is not None and 0 <= self._clock() - kept[0] < max_age_s:
+                return kept[1]
+            snapshot = self.snapshot()
+            self._recent = (self._clock(), snapshot)
+            return snapshot
+
 
 _registry: MetricsRegistry | None = None
 _registry_lock = threading.Lock()
@@ -416,6 +434,7 @@ __all__ = [
     "EMAIL_SENT",
     "RATELIMIT_REFUSED",
     "SAMPLER_THREAD_NAME",
+    "SNAPSHOT_MAX_AGE_S",
     "MetricsRegistry",
     "MetricsSink",
     "MetricsSnapshot",

@@ -20,6 +20,7 @@ from ..guard.files import NotRegularFile, read_regular
 from ..stack import StackParse, decode_stack_bytes, parse_stack_report
 from .document import ResumeDocument
 from .lists import BulletList, bullet_lists
+from .name import candidate_name
 from .plan import parse_pick
 from .tailor import TailorOptions, detect_projects, explain_resume, no_projects_message, survey, tailor
 from .template_link import upload_notes
@@ -166,7 +167,7 @@ def _max_bytes(settings: Settings) -> int:
 
 
 def run_detect(args: argparse.Namespace, settings: Settings) -> int:
-    """``detect RESUME [--json]``: list the projects found with their bullet counts."""
+    """``detect RESUME [--json]``: the candidate's name, then the projects found with their bullet counts."""
     data = read_input(args.resume, what="Resume", max_bytes=_max_bytes(settings), advice=_RESUME_ADVICE)
     # Guarded and parsed once, here at the edge; every step below reads the same document.
     document = ResumeDocument.open(data, limits=settings.limits, filename=Path(args.resume).name)
@@ -179,12 +180,15 @@ def run_detect(args: argparse.Namespace, settings: Settings) -> int:
     lists: tuple[BulletList, ...] = ()
     if args.lists or not projects:
         lists = survey(document, limits=settings.limits, filename=Path(args.resume).name).lists
+    # Detection walked the paragraphs already: the name costs a look at the top only.
+    candidate = candidate_name(document, paras=document.analysis().detection.paras)
     if args.json:
-        report: dict[str, Any] = {"projects": [p.as_dict() for p in projects]}
+        report: dict[str, Any] = {"candidate": candidate, "projects": [p.as_dict() for p in projects]}
         if args.lists:
             report["lists"] = [bl.as_dict() for bl in lists]
         print(json.dumps(report, indent=2, ensure_ascii=False))
         return 0
+    print(f"Candidate: {candidate}" if candidate else "Candidate: not found at the top of the resume")
     if not projects:
         print(no_projects_message(lists))
     for p in projects:

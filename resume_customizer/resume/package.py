@@ -35,6 +35,7 @@ class DocxPackage:
     main_part: str
     _cache: dict[str, bytes | None] = field(default_factory=dict)
     _relations: list[tuple[str, str]] | None = None
+    _relation_ids: dict[str, str] = field(default_factory=dict)  # rId -> part name
 
     @classmethod
     def open(cls, data: bytes) -> DocxPackage:
@@ -120,6 +121,12 @@ class DocxPackage:
                 return name
         return None
 
+    def related_part_by_id(self, rel_id: str) -> str | None:
+        """Name of the main part's related part with relationship id ``rel_id`` (an r:id), if any."""
+        if self._relations is None:
+            self._relations = self._read_relations()
+        return self._relation_ids.get(rel_id)
+
     def _read_relations(self) -> list[tuple[str, str]]:
         folder, _, base = self.main_part.rpartition("/")
         rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
@@ -134,6 +141,7 @@ class DocxPackage:
             name = target.lstrip("/") if target.startswith("/") else _join(folder, target)
             if name in self.zf.NameToInfo:
                 out.append((rel.get("Type", ""), name))
+                self._relation_ids[rel.get("Id", "")] = name
         return out
 
     def write(self, replacements: Mapping[str, bytes]) -> bytes:

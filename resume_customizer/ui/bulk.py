@@ -29,19 +29,37 @@ from ..mail.message import parse_mailbox
 from ..mail.outbox import Outbox
 from ..observe.logs import bind_context
 from . import state
+from .downloads import DRY_RUN_ZIP_NAME, ZIP_MIME, zip_of_files
 from .editor import ResumeForm
 from .feedback import guarded
 from .preview import tailored_for
 from .services import Services
 from .sidebar import SmtpChoice
 from .state import Session
-from .text import md_escape, state_words
+from .text import md_escape
 from .upload import Resume
 
 log = logging.getLogger(__name__)
 
 RUN = "rc_bulk_run"
 POLL_S = 0.25
+REASONS_SHOWN = 20  # reason lines under the table; a longer run says how many more there are
+
+# The sidebar is narrow: the table says each resume's state in a word or two, and the reasons
+# (why it failed, when it was sent before) follow under the table, one line each.
+STATUS_WORDS: dict[str, str] = {
+    "queued": "queued",
+    "tailoring": "tailoring",
+    "sending": "sending",
+    "sent": "sent",
+    "failed": "failed",
+    "unknown": "unknown",
+    "skipped": "already sent",
+    "written": "written",
+    "cancelled": "cancelled",
+    "not_attempted": "not attempted",
+}
+_WITH_REASON = ("failed", "unknown", "cancelled", "not_attempted", "sent", "skipped")
 
 
 @dataclass
@@ -57,7 +75,7 @@ class BulkRun:
     done: int = 0
     summary: BulkSummary | None = None
     error: str | None = None
-    resolved: dict[int, str] = field(default_factory=dict)  # item -> what the user said of it
+    resolved: dict[int, tuple[str, str]] = field(default_factory=dict)  # item -> (status, reason)
     cancel: threading.Event = field(default_factory=threading.Event)
     finished: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -83,15 +101,23 @@ class BulkRun:
             self.details[event.index] = event.detail
             self.done = event.done
 
+    def _status(self, i: int) -> tuple[str, str]:
+        """Item ``i``'s state in a word or two, and its reason ("" when there is none)."""
+        if i in self.resolved:
+            return self.resolved[i]
+        state, detail = self.states[i], self.details[i]
+        return STATUS_WORDS.get(state, state), detail if state in _WITH_REASON else ""
+
     def rows(self) -> list[dict[str, str]]:
-        """The live per-resume status table."""
+        """The live per-resume status table: the resume and its state, short enough for the sidebar."""
         with self.lock:
-            return [
-                {"Resume": label, "Status": self.resolved.get(i) or state_words(s, d), "To": to}
-                for i, (label, to, s, d) in enumerate(
-                    zip(self.labels, self.recipients, self.states, self.details, strict=True)
-                )
-            ]
+            return [{"Resume": label, "Status": self._status(i)[0]} for i, label in enumerate(self.labels)]
+
+    def reasons(self) -> list[str]:
+        """One line per item with something more to say: why it failed, when it was sent before."""
+        with self.lock:
+            found = [(label, self._status(i)[1]) for i, label in enumerate(self.labels)]
+        return [f"{label}: {reason}" for label, reason in found if reason]
 
     def unresolved(self, outbox: Outbox) -> list[tuple[int, str]]:
         """(item, job key) of the finished run's items whose outcome the outbox still calls unknown."""
@@ -160,6 +186,8 @@ def item_for(resume: Resume, form: ResumeForm) -> BulkItem:
         body=form.body,
         label=resume.name,
         problem=None if form.recipients.strip() else "no recipient entered",
+        # {name}: the name typed in the resume's tab, else the one found at the resume's top.
+        name=form.name or resume.inspection.candidate,
     )
 
 
@@ -230,12 +258,15 @@ def start(
 def _draw(run: BulkRun, bar: object, table: object, line: object) -> None:
     fraction = run.done / run.total if run.total else 1.0
     bar.progress(fraction, text=f"{run.done} of {run.total} done")  # type: ignore[attr-defined]
-    table.dataframe(  # type: ignore[attr-defined]
-        run.rows(),
-        hide_index=True,
-        width="stretch",
-        column_config={"Status": st.column_config.TextColumn(width="large")},
-    )
+    with table.container():  # type: ignore[attr-defined]
+        st.dataframe(run.rows(), hide_index=True, width="stretch")
+        reasons = run.reasons()
+        if reasons:
+            more = len(reasons) - REASONS_SHOWN
+            lines = [md_escape(r) for r in reasons[:REASONS_SHOWN]]
+            if more > 0:
+                lines.append(f"… and {more} more")
+            st.caption("  \n".join(lines))
     words = md_escape(run.summary_words())
     if run.running:
         line.caption(words)  # type: ignore[attr-defined]
@@ -253,13 +284,39 @@ def watch(run: BulkRun, *, poll_s: float = POLL_S, sleep: Callable[[float], obje
         _draw(run, bar, table, line)
         wait(poll_s)
     _draw(run, bar, table, line)
-    if run.dry_run and run.folder is not None and run.summary is not None:
-        st.caption(f"The messages were written as .eml files to {md_escape(str(run.folder))}.")
+    if run.dry_run and run.summary is not None:
+        dry_run_download(run.summary)
 
 
-RESOLVED_WORDS = {
-    True: "sent — you said it arrived",
-    False: "not sent — it goes out again with the next Send all",
+def written_files(summary: BulkSummary) -> list[Path]:
+    """The .eml files a dry run wrote (still on the disk), in item order."""
+    return [r.eml_path for r in summary.of("written") if r.eml_path is not None and r.eml_path.is_file()]
+
+
+def dry_run_download(summary: BulkSummary) -> None:
+    """Where a dry run wrote its messages, and all of them as one ZIP to download."""
+    paths = written_files(summary)
+    if not paths:
+        return  # none was written: the table says why for each
+    st.caption(
+        f"{len(paths)} message(s) written as .eml files to {md_escape(str(paths[0].parent))} on the "
+        "server; download them to open them in your mail program."
+    )
+    st.download_button(
+        f"Download the {len(paths)} message(s) (ZIP)",
+        data=lambda: zip_of_files(paths),  # built when pressed, not on every rerun
+        file_name=DRY_RUN_ZIP_NAME,
+        mime=ZIP_MIME,
+        on_click="ignore",
+        key="bulk-dry-run-zip",
+        icon=":material/folder_zip:",
+        width="stretch",
+    )
+
+
+RESOLVED_WORDS: dict[bool, tuple[str, str]] = {
+    True: ("sent", "you said it arrived"),
+    False: ("pending", "not sent: it goes out again with the next Send all"),
 }
 
 

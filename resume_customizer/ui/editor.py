@@ -24,9 +24,9 @@ from ..config import Settings
 from ..errors import CustomizerError
 from ..guard.addresses import parse_recipients
 from ..guard.text import clean_template
-from ..mail.message import DEFAULT_BODY, DEFAULT_SUBJECT, render_template, template_values
+from ..mail.message import render_template, template_values
 from ..stack import EXAMPLE, StackParse
-from . import state
+from . import job, state
 from .services import read_stack
 from .text import md_escape
 from .upload import Resume
@@ -64,6 +64,8 @@ class ResumeForm:
     body: str
     pick: tuple[int, ...] | None = None  # the ticked projects (None: the first ``projects``)
     pick_lists: tuple[int, ...] | None = None  # bullet lists ticked to stand in for the projects
+    own: frozenset[str] = frozenset()  # the job's fields this resume overrides (stack, job, subject, body)
+    name: str = ""  # the candidate's name, for {name} ("" : guessed from the file name)
 
     @property
     def has_stack(self) -> bool:
@@ -81,6 +83,7 @@ def _keys(resume: Resume) -> dict[str, str]:
         "to": f"to-{k}",
         "subject": f"subject-{k}",
         "body": f"body-{k}",
+        "name": f"name-{k}",
     }
 
 
@@ -108,34 +111,50 @@ def _picked(resume: Resume, n: int) -> tuple[int, ...] | None:
     return _numbers(stored[1])
 
 
-def _defaults(settings: Settings) -> dict[str, object]:
+def _defaults(settings: Settings, resume: Resume | None = None) -> dict[str, object]:
+    """Each input's default; the stack, job description, subject and message are empty: the
+    job's are used until the resume overrides them."""
     return {
         "stack": "",
         "projects": settings.tailor.projects,
         "enrich": False,
         "job": "",
         "to": "",
-        "subject": DEFAULT_SUBJECT,
-        "body": DEFAULT_BODY,
+        "subject": "",
+        "body": "",
+        "name": candidate_of(resume) if resume is not None else "",
     }
+
+
+def candidate_of(resume: Resume) -> str:
+    """The candidate's name as the resume gives it, else as the file name suggests."""
+    found = getattr(resume.inspection, "candidate", None)
+    if isinstance(found, str) and found.strip():
+        return found.strip()
+    return template_values(filename=resume.name, techs=(), today=datetime.now(UTC).date())["name"]
 
 
 def form_of(resume: Resume, settings: Settings) -> ResumeForm:
     """The resume's inputs as they stand, whether or not its tab is open."""
-    keys, defaults = _keys(resume), _defaults(settings)
+    keys, defaults = _keys(resume), _defaults(settings, resume)
     v = {name: state.value(keys[name], defaults[name]) for name in keys}
     projects = int(v["projects"])  # type: ignore[call-overload]
     pick_lists = _numbers(state.value(_lists_key(resume), None)) or None
+    the_job = job.job_of()
+    own = frozenset(f for f in job.KEYS if str(v[f]).strip())
+    merged = {f: str(v[f]) if f in own else the_job.get(f) for f in job.KEYS}
     return ResumeForm(
-        stack_text=str(v["stack"]),
+        stack_text=merged["stack"],
         projects=projects,
         enrich=bool(v["enrich"]),
-        job_text=str(v["job"]),
+        job_text=merged["job"],
         recipients=str(v["to"]),
-        subject=str(v["subject"]),
-        body=str(v["body"]),
+        subject=merged["subject"],
+        body=merged["body"],
         pick=None if pick_lists else _picked(resume, projects),
         pick_lists=pick_lists,
+        own=own,
+        name=str(v["name"]).strip(),
     )
 
 
@@ -291,6 +310,11 @@ def _stack_feedback(text: str, settings: Settings) -> StackParse | None:
     return parsed
 
 
+def stack_check(text: str, settings: Settings) -> StackParse | None:
+    """The stack typed anywhere on the page (a resume's tab, the job) checked, said under it."""
+    return _stack_feedback(text, settings)
+
+
 def _recipients_feedback(text: str) -> None:
     if not text.strip():
         st.caption("Needed to send this resume: one or more addresses, separated by commas.")
@@ -307,7 +331,9 @@ def _template_feedback(
     resume: Resume, form: ResumeForm, parsed: StackParse | None, settings: Settings
 ) -> None:
     techs = [s.name for s in parsed.stacks if s.name] if parsed else []
-    values = template_values(filename=resume.name, techs=techs, today=datetime.now(UTC).date())
+    values = template_values(
+        filename=resume.name, techs=techs, today=datetime.now(UTC).date(), name=form.name or None
+    )
     try:
         subject = render_template(clean_template(form.subject, settings.limits), values, field="subject")
         render_template(clean_template(form.body, settings.limits), values, field="body")
@@ -317,22 +343,54 @@ def _template_feedback(
     st.caption(f"Subject will read: {md_escape(subject)}")
 
 
+def _stack_source(stack_text: str, settings: Settings) -> StackParse | None:
+    """Under the resume's stack box: its own stack checked, or which stack of the job it uses."""
+    if stack_text.strip():
+        st.caption(":material/edit_note: This resume's own stack (the job's is not used for it).")
+        return _stack_feedback(stack_text, settings)
+    shared = job.job_of().stack_text
+    if not shared.strip():
+        st.caption(
+            "Paste the stack under **The job** (for every resume) or here (for this resume only); "
+            "formats below."
+        )
+        return None
+    st.caption(":material/link: Uses the job's stack (type here to give this resume its own):")
+    return _stack_feedback(shared, settings)
+
+
+def _inherits(form: ResumeForm, fields: tuple[str, ...]) -> None:
+    """A word on which of ``fields`` come from the job and which this resume overrides."""
+    own = [job.LABELS[f] for f in fields if f in form.own]
+    shared = [job.LABELS[f] for f in fields if f not in form.own]
+    words = []
+    if shared:
+        words.append(f":material/link: the job's {' and '.join(shared)}")
+    if own:
+        words.append(f":material/edit_note: this resume's own {' and '.join(own)} (overrides the job's)")
+    st.caption("Uses " + "; ".join(words) + ".")
+
+
 def show(resume: Resume, settings: Settings) -> ResumeForm:
     """Draw the resume's inputs with their checks; return what was entered."""
-    keys, defaults = _keys(resume), _defaults(settings)
+    keys, defaults = _keys(resume), _defaults(settings, resume)
     for name, key in keys.items():
         state.remember(key, defaults[name])
+    the_job = job.job_of()
     left, right = st.columns([5, 4], gap="large")
     with left:
         stack_text = st.text_area(
             "Tech stack with bullet points",
             key=keys["stack"],
             height=220,
-            placeholder=STACK_FORMATS[0][1],
+            placeholder="Empty: the job's stack is used. Type a stack here to use another for this "
+            "resume only."
+            if the_job.stack_text.strip()
+            else STACK_FORMATS[0][1],
             help="Each tech name with the points to add for it. Points are spread over the first "
-            "projects in turn.",
+            "projects in turn. Left empty, the job's stack is used.",
         )
-        parsed = _stack_feedback(stack_text, settings)
+        parsed = _stack_source(stack_text, settings)
         with st.expander("Accepted stack formats (they can be mixed)"):
             for title, example in STACK_FORMATS:
                 st.caption(title)
@@ -354,28 +412,46 @@ def show(resume: Resume, settings: Settings) -> ResumeForm:
             help="Off by default. When on, each tailored project's Environment / Technologies line "
             "gets the stack's techs it lacks, and the Skills section gets the missing ones.",
         )
-    with st.expander("Job description (optional — for keyword coverage)", icon=":material/work:"):
+    with st.expander("This resume's own job description (optional)", icon=":material/work:"):
         st.text_area(
             "Job description",
             key=keys["job"],
             height=120,
             label_visibility="collapsed",
-            placeholder="Paste the job description: the preview then measures which of its keywords "
-            "the resume mentions, before and after tailoring.",
+            placeholder="Empty: the job's description is used. Paste another here for this resume "
+            "only: the preview then measures which of its keywords the resume mentions.",
         )
     st.markdown("**Email**")
-    to_col, subject_col = st.columns(2)
+    to_col, name_col = st.columns(2)
     with to_col:
         recipients = st.text_input(
             "Recipient(s)", key=keys["to"], placeholder="client@example.com, hr@example.com"
         )
         _recipients_feedback(recipients)
-    with subject_col:
-        st.text_input("Subject", key=keys["subject"], help=PLACEHOLDER_HELP)
-    st.text_area("Message", key=keys["body"], height=110, help=PLACEHOLDER_HELP)
+    with name_col:
+        st.text_input(
+            "Candidate name ({name})",
+            key=keys["name"],
+            help="Read from the top of the resume (from the file name when the resume gives none); "
+            "correct it here.",
+        )
+    st.text_input(
+        "Subject",
+        key=keys["subject"],
+        placeholder=the_job.subject,
+        help=PLACEHOLDER_HELP + " Left empty, the job's subject is used.",
+    )
+    st.text_area(
+        "Message",
+        key=keys["body"],
+        height=110,
+        placeholder=the_job.body,
+        help=PLACEHOLDER_HELP + " Left empty, the job's message is used.",
+    )
     form = form_of(resume, settings)
+    _inherits(form, ("job", "subject", "body"))
     _template_feedback(resume, form, parsed, settings)
     return form
 
 
-__all__ = ["STACK_FORMATS", "ResumeForm", "form_of", "show"]
+__all__ = ["STACK_FORMATS", "ResumeForm", "candidate_of", "form_of", "show", "stack_check"]

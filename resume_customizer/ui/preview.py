@@ -8,6 +8,8 @@ shown only while the inputs it was made from are unchanged.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from ..coverage import CoverageReport
@@ -23,13 +25,26 @@ from .upload import Resume
 
 TAILORED = "rc_tailored"  # resume key -> tailoring key of what this session generated
 PREVIEWED = "rc_previewed"  # resume key -> tailoring key of the preview shown
+REFUSED = "rc_preview_refused"  # resume key -> tailoring key whose Preview press was refused
 
+FIRST_NEW = "rc-first-new"  # the id of an anchor just before the first new bullet in the preview
+# The preview box opens scrolled to the first new bullet (``scroll-initial-target``, no script:
+# st.html runs none), is as tall as most of the window and can be dragged taller (``resize``);
+# the jump link above it brings the bullet back after scrolling, in any browser.
 PREVIEW_CSS = f"""<style>
 .rc-preview {{ font-family: Georgia, 'Times New Roman', serif; font-size: 0.92rem; line-height: 1.35; }}
 .rc-preview mark.{HIGHLIGHT_CLASS} {{ background: #fff1a8; padding: 0 2px; border-radius: 2px; }}
 .rc-preview table {{ border-collapse: collapse; }}
 .rc-preview td {{ vertical-align: top; padding: 2px 6px; }}
+.rc-preview-box {{ height: 70vh; min-height: 20rem; overflow: auto; resize: vertical; padding: 0.75rem 1rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; }}
+#{FIRST_NEW} {{ scroll-initial-target: nearest; scroll-margin-top: 5rem; }}
+.rc-jump {{ font-size: 0.85rem; margin-bottom: 0.4rem; }}
 </style>"""
+# A highlight that starts its paragraph or list item: a new bullet (an enriched line's added
+# words are highlighted in the middle of it).
+_FIRST_NEW_BULLET = re.compile(rf'(<(?:p|li)(?:\s[^>]*)?>\s*)<mark(?=[^>]*class="{HIGHLIGHT_CLASS}")')
+_FIRST_MARK = re.compile(rf'<mark(?=[^>]*class="{HIGHLIGHT_CLASS}")')
 
 
 def current_key(resume: Resume, form: ResumeForm) -> str:
@@ -150,12 +165,22 @@ def _body(resume: Resume, form: ResumeForm, key: str, tailored: Tailored, servic
         + (f", {rendered.edited} line(s) extended" if rendered.edited else "")
         + " highlighted"
     )
-    with st.container(height=560, border=True):
-        st.html(f'{PREVIEW_CSS}<div class="rc-preview">{rendered.html}</div>')
+    # An empty anchor just before the first new bullet's highlight (the highlight stays as it is).
+    anchor = f'<span id="{FIRST_NEW}"></span>'
+    html, found = _FIRST_NEW_BULLET.subn(rf"\1{anchor}<mark", rendered.html, count=1)
+    if not found:
+        html, found = _FIRST_MARK.subn(f"{anchor}<mark", rendered.html, count=1)
+    jump = (
+        f'<div class="rc-jump"><a href="#{FIRST_NEW}">Jump to the first new bullet ↓</a></div>'
+        if found
+        else ""
+    )
+    st.html(f'{PREVIEW_CSS}{jump}<div class="rc-preview rc-preview-box">{html}</div>')
 
 
 def button(resume: Resume, form: ResumeForm, services: Services, session: Session) -> None:
-    """The Preview button: tailor and render now (counted by the ``preview`` rate limit)."""
+    """The Preview button: tailor and render now (counted by the ``preview`` rate limit when
+    there is work to do: a preview already in the cache is shown again for free)."""
     clicked = st.button(
         "Preview",
         key=f"preview-{resume.key}",
@@ -166,11 +191,16 @@ def button(resume: Resume, form: ResumeForm, services: Services, session: Sessio
         help=None if form.has_stack else "Paste a tech stack first.",
     )
     if clicked:
+        key = current_key(resume, form)
+        refused = state.bucket(REFUSED)
+        refused[resume.key] = key  # until it succeeds: its message says what is wrong
         with guarded(f"previewing {resume.name}"):
-            services.limiter.hit("preview", *session.keys)
+            if key not in services.tailorings or key not in services.previews:
+                services.limiter.hit("preview", *session.keys)
             tailored = tailor_now(resume, form, services)
-            services.preview(current_key(resume, form), tailored)
-            state.bucket(PREVIEWED)[resume.key] = current_key(resume, form)
+            services.preview(key, tailored)
+            state.bucket(PREVIEWED)[resume.key] = key
+            del refused[resume.key]
 
 
 def download(resume: Resume, tailored: Tailored | None) -> None:
@@ -205,12 +235,15 @@ def show(resume: Resume, form: ResumeForm, tailored: Tailored | None, services: 
     if tailored is not None and previewed == key:
         with guarded(f"showing the preview of {resume.name}"):
             _body(resume, form, key, tailored, services)
-    elif previewed is not None and form.has_stack:
+    elif previewed is not None and form.has_stack and state.bucket(REFUSED).get(resume.key) != key:
+        # Not after a refused press of these inputs: its message (the stack's error, the rate
+        # limit) says what is wrong, and pressing Preview again would not show a result.
         st.caption("The inputs changed since the last preview: press Preview to see the new result.")
 
 
 __all__ = [
     "PREVIEWED",
+    "REFUSED",
     "TAILORED",
     "button",
     "current_key",

@@ -33,9 +33,11 @@ from ..preview import Preview, render_preview
 from ..resume.document import ResumeDocument
 from ..resume.explain import LineRole
 from ..resume.lists import BulletList
+from ..resume.name import candidate_name
 from ..resume.tailor import ProjectInfo, TailorOptions, TailorResult, survey, tailor
 from ..resume.template_link import upload_notes
 from ..stack import StackParse, parse_stack_report
+from ..workspace import WorkspaceStore
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ class Inspection:
     lists: tuple[BulletList, ...] = ()  # every bullet list, to pick from when detection is wrong
     doubts: tuple[str, ...] = ()  # why the projects found should be checked
     lines: tuple[LineRole, ...] = ()  # every line as detection read it (role, reason), on request
+    candidate: str | None = None  # the person's name as the resume gives it at the top (None: not found)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class Services:
     # Each upload guarded and parsed once; the projects table, previews, downloads and coverage
     # all read the same parsed document.
     documents: ContentCache[ResumeDocument] | None = None
+    workspaces: WorkspaceStore | None = None  # saved workspaces (None: turned off)
     clock: Callable[[], float] = time.monotonic
     _outbox: Outbox | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -117,6 +121,7 @@ class Services:
             previews=ContentCache(settings.cache, name="preview", metrics=metrics),
             coverages=ContentCache(settings.cache, name="coverage", metrics=metrics),
             documents=ContentCache(settings.cache, name="document", metrics=metrics),
+            workspaces=WorkspaceStore.from_settings(settings),
         )
 
     def document(self, data: bytes, name: str = "resume.docx") -> ResumeDocument:
@@ -226,12 +231,18 @@ def _inspect(services: Services, name: str, data: bytes) -> Inspection:
     except CustomizerError as exc:
         return Inspection(False, exc.message)
     notes = upload_notes(document.package)
+    # Detection walked the paragraphs already (survey): the name costs a look at the top only.
+    candidate = candidate_name(document, paras=document.analysis().detection.paras)
     if found.projects:
-        return Inspection(True, None, found.projects, notes, found.lists, found.doubts, found.lines)
+        return Inspection(
+            True, None, found.projects, notes, found.lists, found.doubts, found.lines, candidate
+        )
     if not found.lists:
-        return Inspection(False, found.no_projects_message, lines=found.lines)
+        return Inspection(False, found.no_projects_message, lines=found.lines, candidate=candidate)
     # Not a dead end: the recruiter picks, in the resume's tab, the lists that hold the work.
-    return Inspection(True, found.no_projects_message, (), notes, found.lists, found.doubts, found.lines)
+    return Inspection(
+        True, found.no_projects_message, (), notes, found.lists, found.doubts, found.lines, candidate
+    )
 
 
 __all__ = [

@@ -49,9 +49,19 @@ class SmtpChoice:
 
 
 def _apply_preset() -> None:
-    """Fill server, port and security from the chosen preset (Custom leaves them as they are)."""
+    """Fill server, port and security from the chosen preset.
+
+    Custom empties a provider's own server (smtp.gmail.com left there would still send through
+    Gmail) and puts its port and security back to the usual ones; a server the user typed stays.
+    """
     chosen = PRESETS[st.session_state["smtp-preset"]]
     if chosen.key != "custom":
+        st.session_state["smtp-host"] = chosen.host
+        st.session_state["smtp-port"] = chosen.port
+        st.session_state["smtp-security"] = chosen.security
+        return
+    host = str(st.session_state.get("smtp-host", "")).strip().lower()
+    if any(p.host and p.host == host for p in PRESETS.values()):
         st.session_state["smtp-host"] = chosen.host
         st.session_state["smtp-port"] = chosen.port
         st.session_state["smtp-security"] = chosen.security
@@ -78,7 +88,7 @@ def _defaults(settings: Settings) -> dict[str, object]:
 def _breaker_words(server: str) -> str:
     mine: list[BreakerState] = [b for b in breaker_states() if b.server == server]
     if not mine:
-        return "Circuit breaker: closed (no sends yet)"
+        return "Circuit breaker: closed (nothing sent to this server yet)"
     b = mine[0]
     if b.state == "open":
         return (
@@ -87,7 +97,12 @@ def _breaker_words(server: str) -> str:
         )
     if b.state == "half_open":
         return "Circuit breaker: half-open — the next message tests the server"
-    return f"Circuit breaker: closed ({b.consecutive_failures} of {b.failure_threshold} failures in a row)"
+    if not b.consecutive_failures:
+        return "Circuit breaker: closed (no failures in a row)"
+    return (
+        f"Circuit breaker: closed ({b.consecutive_failures} of {b.failure_threshold} failures in a row; "
+        f"sending pauses at {b.failure_threshold})"
+    )
 
 
 def _choice(settings: Settings) -> SmtpChoice:

@@ -45,9 +45,11 @@ def state_words(state: str, detail: str = "") -> str:
 
 
 def size_words(n: int) -> str:
-    """A byte count as people read it: ``48 KB``, ``1.2 MB``."""
+    """A byte count as people read it: ``0 bytes``, ``193 bytes``, ``48 KB``, ``1.2 MB``."""
+    if n < 1024:
+        return "1 byte" if n == 1 else f"{n} bytes"  # an empty or cut-off file must not read "1 KB"
     if n < 1024 * 1024:
-        return f"{max(1, round(n / 1024))} KB"
+        return f"{round(n / 1024)} KB"
     return f"{n / (1024 * 1024):.1f} MB"
 
 

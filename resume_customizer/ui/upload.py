@@ -9,13 +9,20 @@ import streamlit as st
 from ..errors import CustomizerError
 from ..guard.uploads import check_batch, safe_filename
 from ..resume.tailor import ProjectInfo
-from . import state
+from . import persist
 from .feedback import guarded, show_error
 from .services import Inspection, Services
 from .state import Session
 from .text import md_escape, size_words
 
 UPLOADER_KEY = "resumes"
+# Streamlit caps the box of file chips at about two rows and scrolls the rest, so the third
+# row shows cut in half: let it grow with the files (the status table below lists them too).
+UPLOADER_CSS = (
+    '<style>[data-testid="stFileUploader"] [data-testid="stFileChips"] '
+    "{ max-height: none; overflow: visible; }</style>"
+)
+_FILES = "_rc_page_files"
 
 
 @dataclass(frozen=True)
@@ -111,31 +118,39 @@ def _show_outcomes(outcomes: list[_Outcome]) -> None:
 
 
 def show(services: Services, session: Session) -> list[Resume]:
-    """The uploader and the status of each file; return this session's acceptable resumes."""
+    """The uploader and the status of each file; return this session's acceptable resumes.
+
+    The files are those in the upload box and those restored from the saved workspace (see
+    ``persist``); a file removed and added back finds its inputs again.
+    """
+    st.html(UPLOADER_CSS)  # style only: it takes no room on the page
     files = st.file_uploader(
         "Resumes (.docx) — drag and drop one or many",
         type=["docx"],
         accept_multiple_files=True,
-        key=UPLOADER_KEY,
+        key=persist.uploader_key(),
         help="Word documents only. Each file is checked before anything opens it: size, type, "
         "macros, hidden remote content and zip bombs are refused.",
     )
+    payload = persist.merge([(f.name, f.getvalue()) for f in files or ()])
+    persist.restored_picker()
+    st.session_state[_FILES] = payload
     store = services.store
-    if not files:
+    if not payload:
         for upload in store.uploads(session.id):
             store.remove(session.id, upload.key)
         st.info("Upload one or more resumes (.docx) to begin.", icon=":material/upload_file:")
         return []
-    payload = [(f.name, f.getvalue()) for f in files]
     try:
-        check_batch(payload, services.settings.limits)
+        check_batch([(u.name, u.data) for u in payload], services.settings.limits)
     except CustomizerError as exc:
         show_error(exc, "checking the uploads")
         return []
     outcomes: list[_Outcome] = []
     resumes: list[Resume] = []
     seen: dict[str, str] = {}
-    for original, data in payload:
+    for upload_ in payload:
+        original, data = upload_.name, upload_.data
         size = size_words(len(data))
         with guarded(f"checking {original}"):
             try:
@@ -154,11 +169,16 @@ def show(services: Services, session: Session) -> list[Resume]:
             if resume.ok:
                 resumes.append(resume)
     for upload in store.uploads(session.id):
-        if upload.key not in seen:  # removed from the uploader: forget it and its inputs
+        if upload.key not in seen:  # removed: its inputs stay, so adding it back restores them
             store.remove(session.id, upload.key)
-            state.forget(f"-{resume_key(upload.key)}")
     _show_outcomes(outcomes)
+    persist.clear_button(services)
     return resumes
 
 
-__all__ = ["UPLOADER_KEY", "Resume", "resume_key", "show"]
+def files() -> list[persist.Upload]:
+    """Every file of the page in this run (uploaded or restored), for the workspace."""
+    return list(st.session_state.get(_FILES, []))
+
+
+__all__ = ["UPLOADER_KEY", "Resume", "files", "resume_key", "show"]

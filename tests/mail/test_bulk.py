@@ -578,7 +578,13 @@ def test_in_processes_items_sharing_one_tailoring_each_get_their_own_message(
     # The tailoring processes compose the message of the item that asked for the tailoring;
     # the others reuse the resume but must not reuse that message (its To, its file name).
     items = [
-        BulkItem(resume_docx, f"Candidate {name}.docx", STACK, f"{name}@example.com", subject="For {name}")
+        BulkItem(
+            resume_docx,
+            f"Candidate {name}.docx",
+            STACK,
+            f"{name}@example.com",
+            subject="For {filename}",
+        )
         for name in ("ana", "ben", "cy")
     ]
     summary = _run(smtp_server, outbox, items, sleeps, workers=2, tailor_processes=2)
@@ -587,7 +593,7 @@ def test_in_processes_items_sharing_one_tailoring_each_get_their_own_message(
     for got in smtp_server.received:
         [rcpt] = got.rcpt_tos
         name = rcpt.split("@")[0]
-        assert got.message["To"] == rcpt and got.message["Subject"] == f"For Candidate {name}"
+        assert got.message["To"] == rcpt and got.message["Subject"] == f"For Candidate {name}.docx"
         assert next(got.message.iter_attachments()).get_filename() == f"Candidate {name}.docx"
     assert (
         len({content_hash(next(g.message.iter_attachments()).get_content()) for g in smtp_server.received})

@@ -268,3 +268,46 @@ def test_the_null_sink_and_the_registry_both_fulfil_the_shared_contract() -> Non
     registry = sinks[1]
     assert isinstance(registry, MetricsRegistry)
     assert registry.counter("email.sent") == 1
+
+
+def test_sessions_reading_within_the_max_age_share_one_snapshot_taken_once() -> None:
+    clock = FakeClock()
+    registry = MetricsRegistry(clock=clock)
+    reads: list[int] = []
+    registry.register_state("breaker", lambda: reads.append(1) or "closed")
+    _run_for(registry, clock, "tailor", 0.1)
+
+    first = registry.recent_snapshot(max_age_s=2.0)
+    clock.now += 1.5
+    assert registry.recent_snapshot(max_age_s=2.0) is first  # a second session, 1.5 s later
+    assert len(reads) == 1  # the figures were read once
+
+    clock.now += 1.0
+    _run_for(registry, clock, "tailor", 0.1)
+    fresh = registry.recent_snapshot(max_age_s=2.0)
+    assert fresh is not first and len(reads) == 2
+    assert fresh.timers["tailor"].count == 2
+
+
+def test_many_threads_asking_at_once_take_a_single_snapshot() -> None:
+    registry = MetricsRegistry()
+    reads: list[int] = []
+    started = threading.Barrier(8)
+
+    def slow_state() -> str:
+        reads.append(1)
+        return "closed"
+
+    registry.register_state("breaker", slow_state)
+    got: list[object] = []
+
+    def ask() -> None:
+        started.wait()
+        got.append(registry.recent_snapshot(max_age_s=60.0))
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(reads) == 1 and len({id(s) for s in got}) == 1

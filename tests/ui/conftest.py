@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tests.mail.smtp_server import MailServer
 from tests.resume.layouts import client_tab_dates_with_environment, pipe_company_then_title
 
 ROOT = Path(__file__).resolve().parents[2]
+_STYLE_ONLY = re.compile(r"\s*(?:<style[^>]*>.*?</style>\s*)+", re.DOTALL | re.IGNORECASE)
 SENDER = "recruiter@example.com"
 STACK_A = (
     "Kafka\n• Built streaming pipelines for claims events.\n• Tuned consumer lag alerts on the claims topics."
@@ -45,6 +47,12 @@ class Page:
     def open_tab(self, name: str) -> Page:
         """Open the resume tab labelled ``name`` (as the user clicking it would)."""
         self.at.session_state["resume-tabs"] = md_escape(name)
+        self.at.run()
+        return self
+
+    def open_panel(self, key: str) -> Page:
+        """Open the sidebar panel whose expander has ``key`` (as the user clicking it would)."""
+        self.at.session_state[key] = True
         self.at.run()
         return self
 
@@ -75,8 +83,9 @@ class Page:
         return [e.value for e in getattr(self.at, kind)]
 
     def html(self) -> str:
-        """The HTML of every ``st.html`` element, joined."""
-        return "".join(e.proto.body for e in self.at.get("html"))  # type: ignore[attr-defined]
+        """The HTML of every ``st.html`` element that shows something (not a page's style sheet), joined."""
+        bodies = [e.proto.body for e in self.at.get("html")]  # type: ignore[attr-defined]
+        return "".join(b for b in bodies if not _STYLE_ONLY.fullmatch(b))
 
     def table(self, index: int) -> list[dict[str, object]]:
         """The rows of the ``index``-th dataframe on the page."""

@@ -45,7 +45,7 @@ def test_send_all_keeps_the_utf_8_names_too(
     app.at.toggle(key="bulk-dry-run").set_value(False).run()
     app.click("bulk-start")
     app.assert_clean()
-    assert [r["Status"] for r in app.table_with("To")] == ["sent", "sent"]
+    assert [r["Status"] for r in app.table_with("Resume")] == ["sent", "sent"]
     assert _names(smtp_server, "zoe@example.com") == (
         [("José Pérez", "jose@example.com")],
         [("Zoë Åberg", "zoe@example.com")],

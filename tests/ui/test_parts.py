@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import docx
@@ -14,7 +15,7 @@ from resume_customizer.config import LogSettings, ObserveSettings, Settings
 from resume_customizer.observe.logs import shutdown_logging
 from resume_customizer.ui.downloads import build_zip, tailored_name, tailored_names
 from resume_customizer.ui.services import Services, tailoring_key
-from resume_customizer.ui.text import md_escape, state_words
+from resume_customizer.ui.text import md_escape, size_words, state_words
 
 from .conftest import STACK_A
 
@@ -47,13 +48,29 @@ def test_the_zip_holds_each_file_intact_under_a_unique_name_and_is_the_same_for_
     resume_a: bytes, resume_b: bytes
 ) -> None:
     files = [("Jane.docx", resume_a), ("jane.docx", resume_b), ("../x.docx", resume_a)]
-    built = build_zip(files)
+    built = build_zip(files, clock=lambda: 1_767_225_600.0)
     with zipfile.ZipFile(io.BytesIO(built)) as archive:
         assert archive.namelist() == ["Jane.docx", "jane (2).docx", "x.docx"]
         assert archive.read("jane (2).docx") == resume_b
         assert all(i.compress_type == zipfile.ZIP_STORED for i in archive.infolist())
         docx.Document(io.BytesIO(archive.read("Jane.docx")))  # opens as a Word document
-    assert build_zip(files) == built
+    assert build_zip(files, clock=lambda: 1_767_225_600.0) == built
+
+
+@pytest.mark.parametrize(
+    ("n", "said"),
+    [(0, "0 bytes"), (1, "1 byte"), (193, "193 bytes"), (1024, "1 KB"), (48_000, "47 KB")],
+)
+def test_sizes_below_a_kilobyte_are_said_in_bytes(n: int, said: str) -> None:
+    assert size_words(n) == said
+
+
+def test_the_zip_entries_are_dated_when_the_zip_was_built_not_2020(resume_a: bytes) -> None:
+    before = datetime.now().replace(microsecond=0) - timedelta(seconds=2)
+    built = build_zip([("Jane.docx", resume_a), ("John.docx", resume_a)])
+    with zipfile.ZipFile(io.BytesIO(built)) as archive:
+        dated = [datetime(*info.date_time) for info in archive.infolist()]
+    assert all(before <= d <= datetime.now() + timedelta(seconds=2) for d in dated), dated
 
 
 @pytest.mark.parametrize(
