@@ -36,7 +36,7 @@ from .preview import tailored_for
 from .services import Services
 from .sidebar import SmtpChoice
 from .state import Session
-from .text import md_escape
+from .text import STATE_WORDS, md_escape
 from .upload import Resume
 
 log = logging.getLogger(__name__)
@@ -47,18 +47,7 @@ REASONS_SHOWN = 20  # reason lines under the table; a longer run says how many m
 
 # The sidebar is narrow: the table says each resume's state in a word or two, and the reasons
 # (why it failed, when it was sent before) follow under the table, one line each.
-STATUS_WORDS: dict[str, str] = {
-    "queued": "queued",
-    "tailoring": "tailoring",
-    "sending": "sending",
-    "sent": "sent",
-    "failed": "failed",
-    "unknown": "unknown",
-    "skipped": "already sent",
-    "written": "written",
-    "cancelled": "cancelled",
-    "not_attempted": "not attempted",
-}
+STATUS_WORDS: dict[str, str] = {**STATE_WORDS, "written": "written"}
 _WITH_REASON = ("failed", "unknown", "cancelled", "not_attempted", "sent", "skipped")
 
 

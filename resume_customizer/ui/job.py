@@ -8,6 +8,7 @@ the tab uses the job's. Preview, Generate all, Send and Send all read the merged
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -48,7 +49,7 @@ def job_of() -> JobForm:
     return JobForm(stack_text=v["stack"], job_text=v["job"], subject=v["subject"], body=v["body"])
 
 
-def show(settings: Settings, count: int, stack_feedback: object) -> JobForm:
+def show(settings: Settings, count: int, stack_feedback: Callable[[str, Settings], object]) -> JobForm:
     """The job's panel, for ``count`` uploaded resumes; ``stack_feedback(text, settings)`` checks
     the stack as it is typed (the editor's own check)."""
     d = _defaults()
@@ -70,7 +71,7 @@ def show(settings: Settings, count: int, stack_feedback: object) -> JobForm:
                 help="Each tech name with the points to add for it; formats under the stack box "
                 "of any resume's tab.",
             )
-            stack_feedback(text, settings)  # type: ignore[operator]
+            stack_feedback(text, settings)
             with st.expander("Job description (optional — for keyword coverage)", icon=":material/work:"):
                 st.text_area(
                     "Job description (for every resume)",

@@ -16,12 +16,12 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
 from ..errors import CustomizerError
 from ..workspace import WorkspaceStore, short_id, valid_id
+from . import state
 from .services import Services
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def attach(services: Services) -> str | None:
             )
     else:
         wid = asked
-        kept: set[str] = st.session_state.setdefault("_rc_kept_inputs", set())
+        kept = state.kept()
         for key, value in saved.inputs.items():
             if not _secret(key):
                 st.session_state[key] = value
@@ -145,7 +145,7 @@ def clear(services: Services) -> None:
     if store is not None and isinstance(wid, str):
         store.clear(wid)
         log.info("workspace cleared", extra={"workspace": short_id(wid)})
-    kept: set[str] = st.session_state.get("_rc_kept_inputs", set())
+    kept = state.kept()
     for key in [k for k in kept if not k.startswith(KEEP_ON_CLEAR)]:
         kept.discard(key)
         st.session_state.pop(key, None)
@@ -181,24 +181,17 @@ def clear_button(services: Services) -> None:
         st.rerun()
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (tuple, list)):
-        return [_plain(v) for v in value]
-    return value if value is None or isinstance(value, (str, int, float, bool)) else repr(value)
-
-
 def save(services: Services, files: list[Upload]) -> None:
     """Save the remembered inputs and the files, when they changed since the last save."""
     store = _store(services)
     wid = st.session_state.get(_WS)
     if store is None or not isinstance(wid, str):
         return
-    kept: set[str] = st.session_state.get("_rc_kept_inputs", set())
-    inputs = {k: st.session_state[k] for k in sorted(kept) if k in st.session_state and not _secret(k)}
+    inputs = {
+        k: st.session_state[k] for k in sorted(state.kept()) if k in st.session_state and not _secret(k)
+    }
     listing = [(u.name, u.key) for u in files]
-    digest = hashlib.sha256(
-        json.dumps([_plain(inputs), listing], sort_keys=True, default=str).encode()
-    ).hexdigest()
+    digest = hashlib.sha256(json.dumps([inputs, listing], sort_keys=True, default=str).encode()).hexdigest()
     if st.session_state.get(_SAVED) == digest:
         return
     if st.session_state.get(_SAVED) is None and not files and not store.exists(wid):

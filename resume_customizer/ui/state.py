@@ -113,6 +113,12 @@ def remember(key: str, default: Any) -> str:
     return key
 
 
+def kept() -> set[str]:
+    """The keys of every remembered input (what a saved workspace keeps)."""
+    found: set[str] = st.session_state.setdefault(_KEPT, set())
+    return found
+
+
 def value(key: str, default: Any) -> Any:
     """The current value of input ``key`` (its default when it was never shown)."""
     return st.session_state.get(key, default)
@@ -140,6 +146,7 @@ __all__ = [
     "bucket",
     "forget",
     "keep_inputs",
+    "kept",
     "remember",
     "services",
     "session",
